@@ -1,0 +1,1 @@
+//! TODO(corpus): being written.

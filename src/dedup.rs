@@ -1,0 +1,1 @@
+//! TODO(dedup): being written.

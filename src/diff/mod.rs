@@ -1,0 +1,1 @@
+//! TODO(diff): being written.

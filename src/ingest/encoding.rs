@@ -1,0 +1,1 @@
+//! TODO(encoding): being written.

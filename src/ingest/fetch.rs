@@ -1,0 +1,1 @@
+//! TODO(fetch): being written.

@@ -1,0 +1,1 @@
+//! TODO(html): being written.

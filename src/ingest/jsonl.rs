@@ -1,0 +1,1 @@
+//! TODO(jsonl): being written.

@@ -1,0 +1,1 @@
+//! TODO(text): being written.

@@ -1,0 +1,16 @@
+//! zhengce (政策): full-text search for Chinese government policy documents.
+//!
+//! Data flows through the modules in this order: [`ingest`] reads and decodes raw files,
+//! [`clean`] repairs extraction damage, [`structure`] finds documents, headings and passages,
+//! [`corpus`] groups versions, [`tokenize`] and [`index`] build the tantivy index, [`search`]
+//! answers queries, [`diff`] compares versions, and [`output`] prints for terminals and scripts.
+
+pub mod clean;
+pub mod corpus;
+pub mod dedup;
+pub mod diff;
+pub mod ingest;
+pub mod meta;
+pub mod model;
+pub mod segment;
+pub mod structure;

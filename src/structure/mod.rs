@@ -1,0 +1,1 @@
+//! TODO(structure): being written.
