@@ -6,11 +6,17 @@
 //! answers queries, [`diff`] compares versions, and [`output`] prints for terminals and scripts.
 
 pub mod clean;
+pub mod cli;
+pub mod cmd;
 pub mod corpus;
 pub mod dedup;
 pub mod diff;
+pub mod index;
 pub mod ingest;
 pub mod meta;
 pub mod model;
+pub mod output;
+pub mod search;
 pub mod segment;
 pub mod structure;
+pub mod tokenize;

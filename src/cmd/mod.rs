@@ -1,0 +1,105 @@
+//! One handler per subcommand. Each takes plain options, does the work, and tells `main`
+//! whether anything was found; errors carry context for the user.
+
+mod documents;
+mod search;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::corpus::Corpus;
+use crate::index::{self, Location, PassageIndex};
+
+/// What a command achieved, for the exit status (0 found, 1 nothing found).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Found,
+    NothingFound,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let location = Location {
+        corpus: cli.global.corpus,
+        index: cli.global.index,
+    };
+    let color = use_color(cli.global.color);
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Search(args) => search::run(&location, search::options(args)?, color, &mut out),
+        Command::List(args) => documents::list(&location, args.json, &mut out),
+        Command::Show(args) => documents::show(&location, &args.id, args.json, &mut out),
+        Command::Rebuild => rebuild(&location, &mut out),
+        Command::Diff(_) | Command::Ingest(_) => {
+            anyhow::bail!("this command is not available yet")
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Loads the corpus, reporting files or lines it could not read on stderr.
+pub fn load_corpus(corpus_dir: &Path) -> Result<Corpus> {
+    if !corpus_dir.is_dir() {
+        anyhow::bail!(
+            "no corpus directory at {}: run zhengce from the project folder or pass --corpus DIR",
+            corpus_dir.display()
+        );
+    }
+    let (corpus, problems) = Corpus::load(corpus_dir)
+        .with_context(|| format!("reading corpus {}", corpus_dir.display()))?;
+    for problem in &problems {
+        eprintln!("zhengce: skipped {problem}");
+    }
+    Ok(corpus)
+}
+
+/// Opens the index, building it first when it is missing or older than the corpus.
+pub fn open_index(location: &Location) -> Result<PassageIndex> {
+    let fingerprint = index::fingerprint(&location.corpus)
+        .with_context(|| format!("reading corpus {}", location.corpus.display()))?;
+    // An index that cannot be opened (damaged, or from another version) is rebuilt: the
+    // corpus is the source of truth.
+    let stale = match index::open_current(&location.index) {
+        Ok(Some(existing)) if existing.manifest.fingerprint == fingerprint => return Ok(existing),
+        Ok(Some(_)) => "corpus changed; rebuilding",
+        Ok(None) => "building",
+        Err(error) => {
+            eprintln!("zhengce: the index could not be opened ({error:#})");
+            "rebuilding"
+        }
+    };
+    eprintln!(
+        "zhengce: {stale} {} from {} …",
+        location.index.display(),
+        location.corpus.display()
+    );
+    let corpus = load_corpus(&location.corpus)?;
+    index::build(&corpus, &location.index, fingerprint)
+}
+
+fn rebuild(location: &Location, out: &mut impl Write) -> Result<Outcome> {
+    let fingerprint = index::fingerprint(&location.corpus)?;
+    let corpus = load_corpus(&location.corpus)?;
+    let built = index::build(&corpus, &location.index, fingerprint)?;
+    writeln!(
+        out,
+        "rebuilt {}: {} documents, {} passages",
+        location.index.display(),
+        built.manifest.documents,
+        built.manifest.passages
+    )?;
+    Ok(Outcome::Found)
+}

@@ -1,0 +1,160 @@
+//! Turning a corpus into index documents.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{IndexWriter, TantivyDocument};
+
+use super::Fields;
+use crate::corpus::Corpus;
+use crate::model::{Date, Document, Passage};
+use crate::tokenize;
+
+/// One version that contains a passage, as stored with each occurrence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionRef {
+    pub id: String,
+    pub written: Option<Date>,
+    pub published: Option<Date>,
+    pub status: Option<String>,
+    pub current: bool,
+}
+
+impl VersionRef {
+    /// The date used for filters and sorting: written, else published.
+    pub fn date(&self) -> Option<Date> {
+        self.written.or(self.published)
+    }
+}
+
+/// The key all versions of one document share in the index.
+pub fn group_key(document: &Document) -> &str {
+    document.version_of.as_deref().unwrap_or(&document.id)
+}
+
+/// The key of a passage text within a version group (folded, so trivial width differences
+/// do not split one passage into two).
+pub fn passage_key(group: &str, text: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    group.hash(&mut hasher);
+    tokenize::gram_chars(text).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The status label users see: the source's own status, else 历史版本 for an older version.
+pub fn status_label(corpus: &Corpus, document: &Document) -> Option<String> {
+    document.status.clone().or_else(|| {
+        let superseded = !corpus.is_current(document) && corpus.versions(document).len() > 1;
+        superseded.then(|| "历史版本".to_string())
+    })
+}
+
+/// Adds every passage occurrence of the documents in `group` (all versions of one document).
+pub fn add_group(
+    writer: &IndexWriter,
+    fields: &Fields,
+    corpus: &Corpus,
+    group: &[&Document],
+) -> tantivy::Result<usize> {
+    let refs: Vec<VersionRef> = group
+        .iter()
+        .map(|doc| VersionRef {
+            id: doc.id.clone(),
+            written: doc.written,
+            published: doc.published,
+            status: status_label(corpus, doc),
+            current: corpus.is_current(doc),
+        })
+        .collect();
+    // Which versions hold each passage text, in group order (current first).
+    let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (version, doc) in group.iter().enumerate() {
+        for passage in &doc.passages {
+            let entry = holders
+                .entry(passage_key(group_key(doc), &passage.text))
+                .or_default();
+            if entry.last() != Some(&version) {
+                entry.push(version);
+            }
+        }
+    }
+    let mut added = 0;
+    for (version, doc) in group.iter().enumerate() {
+        for (ordinal, passage) in doc.passages.iter().enumerate() {
+            let pkey = passage_key(group_key(doc), &passage.text);
+            let versions: Vec<&VersionRef> = holders[&pkey].iter().map(|&v| &refs[v]).collect();
+            let versions = serde_json::to_string(&versions)
+                .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+            writer.add_document(passage_document(
+                fields,
+                doc,
+                &refs[version],
+                passage,
+                ordinal,
+                pkey,
+                versions,
+            ))?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
+fn passage_document(
+    fields: &Fields,
+    doc: &Document,
+    version: &VersionRef,
+    passage: &Passage,
+    ordinal: usize,
+    pkey: u64,
+    versions: String,
+) -> TantivyDocument {
+    let section = passage.section.join(" > ");
+    let mut out = TantivyDocument::default();
+    out.add_text(fields.id, &doc.id);
+    out.add_text(fields.group, group_key(doc));
+    out.add_u64(fields.pkey, pkey);
+    out.add_u64(fields.ordinal, ordinal as u64);
+    out.add_text(fields.title, &doc.title);
+    out.add_text(fields.title_words, &doc.title);
+    out.add_text(fields.title_grams, &doc.title);
+    out.add_text(fields.section, &section);
+    out.add_text(fields.section_words, &section);
+    out.add_text(fields.passage, &passage.text);
+    out.add_text(fields.body_words, &passage.text);
+    // Title, section and passage on separate lines: a term matches when it occurs in any of
+    // them, and the gram tokenizer never lets a match run across the line breaks.
+    let searchable = format!("{}\n{}\n{}", doc.title, section, passage.text);
+    out.add_text(fields.grams, &searchable);
+    out.add_text(fields.chars, &searchable);
+    if let Some(doc_no) = &doc.doc_no {
+        out.add_text(fields.doc_no, &doc_no.canonical);
+    }
+    if let Some(agency) = &doc.agency {
+        out.add_text(fields.agency, agency);
+        out.add_text(fields.agency_grams, agency);
+    }
+    if let Some(kind) = &doc.kind {
+        out.add_text(fields.kind, kind);
+    }
+    if let Some(status) = &version.status {
+        out.add_text(fields.status, status);
+    }
+    out.add_u64(fields.current, version.current as u64);
+    out.add_i64(
+        fields.date,
+        doc.date().map_or(i64::MIN, Date::days_since_epoch),
+    );
+    if let Some(date) = doc.published {
+        out.add_text(fields.published, date.to_string());
+    }
+    if let Some(date) = doc.written {
+        out.add_text(fields.written, date.to_string());
+    }
+    if let Some(article) = &passage.article {
+        out.add_text(fields.article, article);
+    }
+    out.add_text(fields.versions, versions);
+    out
+}

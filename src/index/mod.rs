@@ -1,0 +1,204 @@
+//! The on-disk search index: schema, building from a corpus, and atomic generations.
+//!
+//! `index/` holds generations (`gen-<nanos>/`, each a complete tantivy index plus a manifest)
+//! and a `CURRENT` file naming the live one. A build writes a new generation and then replaces
+//! `CURRENT` with a rename, which is atomic: searches keep reading the old generation until
+//! the swap, and a build that dies half-way leaves only an unused directory behind.
+
+mod build;
+mod schema;
+
+use std::collections::HashSet;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+pub use build::{VersionRef, group_key, passage_key, status_label};
+pub use schema::{Fields, schema};
+
+use crate::corpus::Corpus;
+
+/// Bumped whenever the schema or the meaning of indexed data changes.
+const FORMAT: u32 = 1;
+const CURRENT: &str = "CURRENT";
+const MANIFEST: &str = "zhengce.json";
+/// Writer memory, split across indexing threads; bounds peak memory on large corpora.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+
+/// What a generation was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    /// Fingerprint of the corpus files (names, sizes, modification times).
+    pub fingerprint: String,
+    pub documents: usize,
+    pub passages: usize,
+}
+
+/// An open index generation.
+pub struct PassageIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub manifest: Manifest,
+}
+
+/// A cheap fingerprint of everything under the corpus directory: when it changes, the index is
+/// stale. Reads directory entries and metadata only, never file contents.
+pub fn fingerprint(corpus_dir: &Path) -> Result<String> {
+    let mut entries = Vec::new();
+    collect_entries(corpus_dir, corpus_dir, &mut entries)?;
+    entries.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (FORMAT, env!("CARGO_PKG_VERSION"), entries).hash(&mut hasher);
+    Ok(format!("{:016x}", hasher.finish()))
+}
+
+fn collect_entries(root: &Path, dir: &Path, out: &mut Vec<(String, u64, u128)>) -> Result<()> {
+    let listing = fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    for entry in listing {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let meta = entry
+            .metadata()
+            .with_context(|| format!("reading {}", path.display()))?;
+        if meta.is_dir() {
+            collect_entries(root, &path, out)?;
+        } else {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned();
+            out.push((name, meta.len(), modified));
+        }
+    }
+    Ok(())
+}
+
+/// Opens the live generation, if there is one and it can be read.
+pub fn open_current(index_dir: &Path) -> Result<Option<PassageIndex>> {
+    let Ok(name) = fs::read_to_string(index_dir.join(CURRENT)) else {
+        return Ok(None);
+    };
+    let generation = index_dir.join(name.trim());
+    let Ok(manifest) = fs::read(generation.join(MANIFEST)) else {
+        return Ok(None);
+    };
+    let Ok(manifest) = serde_json::from_slice::<Manifest>(&manifest) else {
+        return Ok(None);
+    };
+    if manifest.format != FORMAT {
+        return Ok(None);
+    }
+    let index = Index::open_in_dir(&generation)
+        .with_context(|| format!("opening index {}", generation.display()))?;
+    crate::tokenize::register(&index);
+    let fields = Fields::resolve(&index.schema())?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(Some(PassageIndex {
+        index,
+        reader,
+        fields,
+        manifest,
+    }))
+}
+
+/// Builds a new generation from `corpus` and makes it the live one.
+pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: String) -> Result<PassageIndex> {
+    fs::create_dir_all(index_dir).with_context(|| format!("creating {}", index_dir.display()))?;
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = format!("gen-{stamp}-{}", std::process::id());
+    let generation = index_dir.join(&name);
+    fs::create_dir(&generation).with_context(|| format!("creating {}", generation.display()))?;
+
+    let (schema, fields) = schema();
+    let index = Index::create_in_dir(&generation, schema)
+        .with_context(|| format!("creating index in {}", generation.display()))?;
+    crate::tokenize::register(&index);
+    let mut writer = index.writer(WRITER_MEMORY)?;
+    let mut passages = 0;
+    let mut seen_groups = HashSet::new();
+    for document in &corpus.documents {
+        if !seen_groups.insert(group_key(document).to_string()) {
+            continue;
+        }
+        let versions = corpus.versions(document);
+        passages += build::add_group(&writer, &fields, corpus, &versions)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    let manifest = Manifest {
+        format: FORMAT,
+        fingerprint,
+        documents: corpus.documents.len(),
+        passages,
+    };
+    write_atomically(
+        &generation.join(MANIFEST),
+        &serde_json::to_vec_pretty(&manifest)?,
+    )?;
+    write_atomically(&index_dir.join(CURRENT), name.as_bytes())?;
+    remove_old_generations(index_dir, &name);
+
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(PassageIndex {
+        index,
+        reader,
+        fields,
+        manifest,
+    })
+}
+
+/// Writes a file so that readers see either the old or the new content, never a part.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
+    fs::write(&temporary, bytes).with_context(|| format!("writing {}", temporary.display()))?;
+    let file = fs::File::open(&temporary)?;
+    file.sync_all()?;
+    fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
+}
+
+/// Deletes generations other than `keep`. Best effort: a generation another process still
+/// reads stays readable on Unix until it closes it, and a failure here only wastes disk.
+fn remove_old_generations(index_dir: &Path, keep: &str) {
+    let Ok(listing) = fs::read_dir(index_dir) else {
+        return;
+    };
+    for entry in listing.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("gen-") && name != keep {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Where a corpus and its index live.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+}

@@ -1,0 +1,166 @@
+//! Collecting matches: counting distinct passages and taking the top ones, folding the
+//! occurrences of one passage in several versions into one hit.
+
+use std::collections::HashSet;
+
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
+use tantivy::query::Query;
+use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use super::{SearchOptions, Sort};
+use crate::index::Fields;
+
+/// Score factor for passages of documents not in force (repealed, or an older version):
+/// they still show, below current ones.
+const NOT_CURRENT_FACTOR: f32 = 0.35;
+
+/// Counts the distinct passage keys among all matches.
+struct DistinctPassages;
+
+struct DistinctInSegment {
+    keys: Option<Column<u64>>,
+    seen: HashSet<u64>,
+}
+
+impl Collector for DistinctPassages {
+    type Fruit = HashSet<u64>;
+    type Child = DistinctInSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(DistinctInSegment {
+            keys: reader.fast_fields().u64("pkey").ok(),
+            seen: HashSet::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashSet<u64>>) -> tantivy::Result<HashSet<u64>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for DistinctInSegment {
+    type Fruit = HashSet<u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(key) = self.keys.as_ref().and_then(|keys| keys.first(doc)) {
+            self.seen.insert(key);
+        }
+    }
+
+    fn harvest(self) -> HashSet<u64> {
+        self.seen
+    }
+}
+
+/// Number of matching passages (or occurrences, with `all_versions`).
+pub fn count(
+    searcher: &Searcher,
+    _fields: &Fields,
+    query: &dyn Query,
+    all_versions: bool,
+) -> usize {
+    if all_versions {
+        searcher.search(query, &Count).unwrap_or(0)
+    } else {
+        searcher
+            .search(query, &DistinctPassages)
+            .map_or(0, |keys| keys.len())
+    }
+}
+
+/// Ranked candidates: `window` best occurrences by the chosen order.
+fn ranked(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    window: usize,
+) -> Vec<(f32, DocAddress)> {
+    match sort {
+        Sort::Relevance => {
+            let collector = TopDocs::with_limit(window).tweak_score(|segment: &SegmentReader| {
+                let current = segment
+                    .fast_fields()
+                    .u64("current")
+                    .ok()
+                    .map(|c| c.first_or_default_col(1));
+                move |doc: DocId, score: Score| match &current {
+                    Some(current) if current.get_val(doc) == 0 => score * NOT_CURRENT_FACTOR,
+                    _ => score,
+                }
+            });
+            searcher.search(query, &collector).unwrap_or_default()
+        }
+        Sort::Date => {
+            let collector =
+                TopDocs::with_limit(window).order_by_fast_field::<i64>("date", Order::Desc);
+            searcher
+                .search(query, &collector)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(date, address)| (date.unwrap_or(i64::MIN) as f32, address))
+                .collect()
+        }
+    }
+}
+
+/// The best `limit` hits; occurrences of one passage fold into its best-ranked one unless
+/// `all_versions` is set.
+pub fn top(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    options: &SearchOptions,
+    limit: usize,
+) -> Vec<(f32, DocAddress)> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    let mut window = limit * 4 + 16;
+    loop {
+        let candidates = ranked(searcher, query, options.sort, window);
+        let exhausted = candidates.len() < window;
+        let picked = if options.all_versions {
+            candidates.into_iter().take(limit).collect::<Vec<_>>()
+        } else {
+            fold_versions(searcher, fields, candidates, limit)
+        };
+        if picked.len() >= limit || exhausted {
+            return picked;
+        }
+        window *= 4;
+    }
+}
+
+fn fold_versions(
+    searcher: &Searcher,
+    _fields: &Fields,
+    candidates: Vec<(f32, DocAddress)>,
+    limit: usize,
+) -> Vec<(f32, DocAddress)> {
+    let mut seen = HashSet::new();
+    let mut picked = Vec::new();
+    for (score, address) in candidates {
+        let key = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("pkey")
+            .ok()
+            .and_then(|keys| keys.first(address.doc_id));
+        if key.is_none_or(|key| seen.insert(key)) {
+            picked.push((score, address));
+            if picked.len() == limit {
+                break;
+            }
+        }
+    }
+    picked
+}
