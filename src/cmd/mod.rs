@@ -1,6 +1,7 @@
 //! One handler per subcommand. Each takes plain options, does the work, and tells `main`
 //! whether anything was found; errors carry context for the user.
 
+mod diff;
 mod documents;
 mod search;
 
@@ -33,9 +34,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::List(args) => documents::list(&location, args.json, &mut out),
         Command::Show(args) => documents::show(&location, &args.id, args.json, &mut out),
         Command::Rebuild => rebuild(&location, &mut out),
-        Command::Diff(_) | Command::Ingest(_) => {
-            anyhow::bail!("this command is not available yet")
-        }
+        Command::Diff(args) => diff::run(&location, args, color, &mut out),
+        Command::Ingest(_) => anyhow::bail!("this command is not available yet"),
     }
 }
 

@@ -46,6 +46,8 @@ pub struct PassageIndex {
     pub reader: IndexReader,
     pub fields: Fields,
     pub manifest: Manifest,
+    /// The generation directory this index lives in.
+    pub generation: PathBuf,
 }
 
 /// A cheap fingerprint of everything under the corpus directory: when it changes, the index is
@@ -117,6 +119,7 @@ pub fn open_current(index_dir: &Path) -> Result<Option<PassageIndex>> {
         reader,
         fields,
         manifest,
+        generation,
     }))
 }
 
@@ -169,7 +172,48 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: String) -> Result<P
         reader,
         fields,
         manifest,
+        generation,
     })
+}
+
+/// Adds documents to the live generation in place: every version group that gains a document
+/// is deleted and re-added in one commit (an older version's status and the passages' version
+/// lists change when a newer version arrives). Falls back to a full build when there is no
+/// live generation.
+pub fn update(corpus: &Corpus, index_dir: &Path, added: &[String], fingerprint: String) -> Result<()> {
+    let Some(live) = open_current(index_dir)? else {
+        build(corpus, index_dir, fingerprint)?;
+        return Ok(());
+    };
+    let fields = live.fields;
+    let mut writer: tantivy::IndexWriter = live.index.writer(WRITER_MEMORY)?;
+    let mut seen_groups = HashSet::new();
+    for id in added {
+        let Some(document) = corpus.get(id) else {
+            continue;
+        };
+        let versions = corpus.versions(document);
+        if !seen_groups.insert(group_key(versions[0]).to_string()) {
+            continue;
+        }
+        for version in &versions {
+            writer.delete_term(tantivy::Term::from_field_text(fields.id, &version.id));
+        }
+        build::add_group(&writer, &fields, corpus, &versions)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    live.reader.reload()?;
+    let manifest = Manifest {
+        format: FORMAT,
+        fingerprint,
+        documents: corpus.documents.len(),
+        passages: live.reader.searcher().num_docs() as usize,
+    };
+    // Written last: until it names the new corpus, the next command rebuilds instead of
+    // trusting an index that may lack the new documents.
+    write_atomically(&live.generation.join(MANIFEST), &serde_json::to_vec_pretty(&manifest)?)?;
+    Ok(())
 }
 
 /// Writes a file so that readers see either the old or the new content, never a part.

@@ -5,4 +5,6 @@ pub mod encoding;
 pub mod fetch;
 pub mod html;
 pub mod jsonl;
+pub mod page;
+pub mod source;
 pub mod text;

@@ -1,0 +1,315 @@
+//! `zhengce ingest`: add files, folders and URLs to the corpus and the index.
+//!
+//! Order of work, chosen so that a crash at any point loses nothing: raw files are written to
+//! the corpus first (each atomically), then the index is updated in one tantivy commit, then
+//! its manifest. A crash before the manifest is written leaves an index whose fingerprint no
+//! longer matches the corpus, and the next command rebuilds it from the corpus.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Outcome, load_corpus, open_index};
+use crate::cli::IngestArgs;
+use crate::corpus::Corpus;
+use crate::index::{self, Location};
+use crate::ingest::fetch::{FetchOptions, fetch};
+use crate::ingest::source::{self, Format, Provenance, SIDECAR_SUFFIX};
+use crate::model::Document;
+
+/// One thing to ingest, as the user named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Input {
+    Url(String),
+    File(PathBuf),
+}
+
+/// Counts for the closing summary.
+#[derive(Debug, Default)]
+struct Tally {
+    added: usize,
+    new_versions: usize,
+    duplicates: usize,
+    failed: usize,
+}
+
+fn is_url(text: &str) -> bool {
+    text.contains("://")
+}
+
+/// Expands folders (recursively, sorted) and `--urls` lists into single inputs.
+fn expand(args: &IngestArgs) -> Result<Vec<Input>> {
+    let mut named: Vec<String> = args.inputs.clone();
+    if let Some(list) = &args.urls {
+        let text = std::fs::read_to_string(list)
+            .with_context(|| format!("reading the URL list {}", list.display()))?;
+        named.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+    }
+    if named.is_empty() {
+        bail!("nothing to ingest: name files, folders or URLs (or --urls FILE)");
+    }
+    let mut inputs = Vec::new();
+    for name in named {
+        if is_url(&name) {
+            inputs.push(Input::Url(name));
+        } else {
+            let path = PathBuf::from(&name);
+            if path.is_dir() {
+                let mut files = Vec::new();
+                walk(&path, &mut files)?;
+                files.sort();
+                inputs.extend(files.into_iter().map(Input::File));
+            } else {
+                inputs.push(Input::File(path));
+            }
+        }
+    }
+    Ok(inputs)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if Format::of(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn now_rfc3339() -> String {
+    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = (seconds / 86_400) as i64;
+    // civil_from_days (Howard Hinnant), to avoid a date-time dependency for one timestamp.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let rest = seconds % 86_400;
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// A corpus-relative name for a fetched URL: `web/<host>/<path>.html`, safe characters only.
+fn name_for_url(url: &str) -> String {
+    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let without_query = without_scheme.split(['?', '#']).next().unwrap_or(without_scheme);
+    let safe: String = without_query
+        .trim_end_matches('/')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/') { c } else { '_' })
+        .collect();
+    let safe = safe.replace("..", "_");
+    let path = if safe.ends_with(".html") || safe.ends_with(".htm") { safe } else { format!("{safe}.html") };
+    format!("web/{path}")
+}
+
+/// A free corpus-relative name under `added/` for a file.
+fn name_for_file(corpus_dir: &Path, path: &Path) -> String {
+    let file = path.file_name().map_or_else(|| "document.txt".into(), |n| n.to_string_lossy().into_owned());
+    let mut name = format!("added/{file}");
+    let mut n = 2;
+    while corpus_dir.join(&name).exists() {
+        let (stem, ext) = file.rsplit_once('.').unwrap_or((&file, "txt"));
+        name = format!("added/{stem}-{n}.{ext}");
+        n += 1;
+    }
+    name
+}
+
+/// Writes a file so that it appears whole or not at all.
+fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let temporary = path.with_file_name(format!(
+        ".{}.partial",
+        path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ));
+    std::fs::write(&temporary, bytes).with_context(|| format!("writing {}", temporary.display()))?;
+    std::fs::File::open(&temporary)?.sync_all()?;
+    std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// Reads one input into (corpus name, raw bytes, provenance).
+fn read(input: &Input, corpus_dir: &Path, fetch_options: &FetchOptions) -> Result<(String, Vec<u8>, Provenance)> {
+    match input {
+        Input::Url(url) => {
+            let fetched = fetch(url, fetch_options).with_context(|| format!("fetching {url}"))?;
+            let provenance = Provenance {
+                from: fetched.url.clone(),
+                at: now_rfc3339(),
+                content_type: fetched.content_type.clone(),
+            };
+            Ok((name_for_url(&fetched.url), fetched.bytes, provenance))
+        }
+        Input::File(path) => {
+            if Format::of(path).is_none() {
+                bail!("{}: not a .txt, .jsonl, .html or .htm file", path.display());
+            }
+            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let from = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let provenance = Provenance { from: from.display().to_string(), at: now_rfc3339(), content_type: None };
+            Ok((name_for_file(corpus_dir, path), bytes, provenance))
+        }
+    }
+}
+
+/// Keeps only the lines of a JSON lines file whose documents are new, byte for byte.
+fn keep_lines(bytes: &[u8], keep: &HashSet<usize>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (number, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        if keep.contains(&(number + 1)) {
+            out.extend_from_slice(line);
+            if !line.ends_with(b"\n") {
+                out.push(b'\n');
+            }
+        }
+    }
+    out
+}
+
+pub fn run(location: &Location, args: IngestArgs, out: &mut impl Write) -> Result<Outcome> {
+    let inputs = expand(&args)?;
+    std::fs::create_dir_all(&location.corpus)
+        .with_context(|| format!("creating {}", location.corpus.display()))?;
+    // The index must be current before we add to it in place.
+    let live = open_index(location)?;
+    drop(live);
+    let mut corpus = load_corpus(&location.corpus)?;
+    let fetch_options = FetchOptions::default();
+    let progress = ProgressBar::new(inputs.len() as u64);
+    progress.set_style(
+        ProgressStyle::with_template("{spinner} ingesting [{bar:30}] {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut tally = Tally::default();
+    let mut added_ids: Vec<String> = Vec::new();
+    for input in &inputs {
+        let label = match input {
+            Input::Url(url) => url.clone(),
+            Input::File(path) => path.display().to_string(),
+        };
+        progress.set_message(label.clone());
+        match ingest_one(input, location, &fetch_options, &mut corpus) {
+            Ok(report) => {
+                for problem in &report.problems {
+                    progress.suspend(|| eprintln!("zhengce: {label}: {problem}"));
+                }
+                tally.failed += report.problems.len();
+                tally.duplicates += report.duplicates;
+                tally.added += report.added.len();
+                tally.new_versions += report.new_versions;
+                added_ids.extend(report.added);
+            }
+            Err(error) => {
+                progress.suspend(|| eprintln!("zhengce: {label}: {error:#}"));
+                tally.failed += 1;
+            }
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    if !added_ids.is_empty() {
+        update_index(location, &corpus, &added_ids)?;
+    }
+    writeln!(
+        out,
+        "added {} documents ({} new versions of known documents), {} duplicates skipped, {} failed",
+        tally.added, tally.new_versions, tally.duplicates, tally.failed
+    )?;
+    if tally.failed > 0 {
+        bail!("{} inputs or lines failed; the rest were ingested", tally.failed);
+    }
+    Ok(Outcome::Found)
+}
+
+/// What one input contributed.
+#[derive(Debug, Default)]
+struct Report {
+    added: Vec<String>,
+    new_versions: usize,
+    duplicates: usize,
+    problems: Vec<String>,
+}
+
+fn ingest_one(
+    input: &Input,
+    location: &Location,
+    fetch_options: &FetchOptions,
+    corpus: &mut Corpus,
+) -> Result<Report> {
+    let (name, bytes, provenance) = read(input, &location.corpus, fetch_options)?;
+    let (documents, line_errors) = source::documents(&name, &bytes, Some(&provenance))?;
+    let mut report = Report {
+        problems: line_errors.iter().map(|e| format!("line {}: {}", e.line, e.message)).collect(),
+        ..Report::default()
+    };
+    let mut fresh: Vec<Document> = Vec::new();
+    for document in documents {
+        if let Some(original) = corpus.duplicate_of(&document) {
+            eprintln!("zhengce: {name}: 《{}》 is a duplicate of {original}; skipped", document.title);
+            report.duplicates += 1;
+        } else {
+            fresh.push(document);
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(report);
+    }
+    let stored = if Format::of(Path::new(&name)) == Some(Format::JsonLines) {
+        let keep: HashSet<usize> = fresh.iter().map(|d| d.origin.ordinal + 1).collect();
+        keep_lines(&bytes, &keep)
+    } else {
+        bytes
+    };
+    let path = location.corpus.join(&name);
+    if path.exists() {
+        bail!("{} already exists in the corpus with other content; rename the input", name);
+    }
+    write_new_file(&path, &stored)?;
+    if matches!(input, Input::Url(_)) {
+        let sidecar = location.corpus.join(format!("{name}{SIDECAR_SUFFIX}"));
+        write_new_file(&sidecar, &serde_json::to_vec_pretty(&provenance)?)?;
+    }
+    // Re-read what was stored, exactly as a rebuild will, so ids and origins agree.
+    let (documents, _) = source::documents(&name, &stored, Some(&provenance))?;
+    for document in documents {
+        let known_title = corpus.documents.iter().any(|d| crate::structure::normalize_title(&d.title) == crate::structure::normalize_title(&document.title));
+        report.new_versions += usize::from(known_title);
+        report.added.push(document.id.clone());
+        corpus.add(document);
+    }
+    Ok(report)
+}
+
+/// Re-indexes the version groups the new documents belong to, in one commit.
+fn update_index(location: &Location, corpus: &Corpus, added: &[String]) -> Result<()> {
+    let fingerprint = index::fingerprint(&location.corpus)?;
+    index::update(corpus, &location.index, added, fingerprint)
+}

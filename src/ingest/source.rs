@@ -1,0 +1,80 @@
+//! One entry point for every kind of raw file: decode by what the bytes and their sidecar say,
+//! then parse by extension. The corpus loader and `zhengce ingest` both go through here, so a
+//! document reads the same on first ingest and on every rebuild.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use super::{encoding, html, jsonl, page, text};
+use crate::model::Document;
+
+/// Suffix of the sidecar file kept beside a fetched page: where it came from and the HTTP
+/// `Content-Type`, which may be the only place its charset is declared.
+pub const SIDECAR_SUFFIX: &str = ".source.json";
+
+/// What the sidecar records about a raw file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The URL or the path it was ingested from.
+    pub from: String,
+    /// When it was ingested (RFC 3339, UTC).
+    pub at: String,
+    /// The HTTP `Content-Type`, for fetched pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+}
+
+/// The formats the corpus holds, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    JsonLines,
+    Html,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "txt" => Some(Format::Text),
+            "jsonl" => Some(Format::JsonLines),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// A line of a JSON lines file that could not be read, or a whole-file problem (`line: None`).
+pub type LineError = jsonl::LineError;
+
+/// Documents in one raw file. `name` is the corpus-relative path used for ids and origins;
+/// `provenance` comes from the file's sidecar, if it has one.
+pub fn documents(
+    name: &str,
+    bytes: &[u8],
+    provenance: Option<&Provenance>,
+) -> Result<(Vec<Document>, Vec<LineError>)> {
+    let format = Format::of(Path::new(name))
+        .with_context(|| format!("{name}: not a .txt, .jsonl, .html or .htm file"))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        bail!("{name}: the file is empty");
+    }
+    let declared = provenance
+        .and_then(|p| p.content_type.as_deref())
+        .and_then(encoding::charset_from_content_type);
+    let decoded = encoding::decode(bytes, declared.as_deref())
+        .with_context(|| format!("{name}: cannot read the text"))?;
+    Ok(match format {
+        Format::Text => (text::documents_from_text(&decoded.text, name), Vec::new()),
+        Format::JsonLines => jsonl::documents_from_jsonl(&decoded.text, name),
+        Format::Html => {
+            let base = provenance.map(|p| p.from.as_str()).filter(|f| f.starts_with("http"));
+            let page = html::extract(&decoded.text, base);
+            let document = page::to_document(&page, name, base)
+                .with_context(|| format!("{name}: no document text found in the page"))?;
+            (vec![document], Vec::new())
+        }
+    })
+}
