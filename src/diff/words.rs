@@ -91,8 +91,28 @@ impl Words<'_, '_> {
         old.max(new)
     }
 
+    fn has_clause_end(&self, region: &Region) -> bool {
+        self.old_text(region.old.clone()).chars().any(is_clause_end)
+            || self.new_text(region.new.clone()).chars().any(is_clause_end)
+    }
+
+    /// Byte offsets of word boundaries inside a range of old or new words, from its start.
+    fn boundaries(words: &[&str], range: Range<usize>) -> Vec<usize> {
+        let mut at = 0;
+        let mut out = vec![0];
+        for word in words.get(range).unwrap_or_default() {
+            at += word.len();
+            out.push(at);
+        }
+        out
+    }
+
     /// Whether the text between two edits is short enough, and inside one clause, to join them.
     fn can_join(&self, first: &Region, second: &Region, limit: usize) -> bool {
+        // An edit that adds or removes a whole clause reads best on its own.
+        if self.has_clause_end(first) || self.has_clause_end(second) {
+            return false;
+        }
         let old_gap = self.old_text(first.old.end..second.old.start);
         let new_gap = self.new_text(first.new.end..second.new.start);
         if old_gap.chars().any(is_clause_end) || new_gap.chars().any(is_clause_end) {
@@ -175,7 +195,11 @@ fn to_pieces(regions: &[Region], words: &Words) -> Vec<Piece> {
         push_equal(&mut pieces, words.old_text(old_at..region.old.start));
         let old = words.old_text(region.old.clone());
         let new = words.new_text(region.new.clone());
-        let (prefix, old_mid, new_mid, suffix) = trim_common(&old, &new);
+        let cuts = Cuts {
+            old: Words::boundaries(words.old, region.old.clone()),
+            new: Words::boundaries(words.new, region.new.clone()),
+        };
+        let (prefix, old_mid, new_mid, suffix) = trim_common(&old, &new, &cuts);
         push_equal(&mut pieces, prefix.to_string());
         if old_mid != new_mid {
             pieces.push(Piece::Change {
@@ -204,23 +228,56 @@ fn push_equal(pieces: &mut Vec<Piece>, text: String) {
     }
 }
 
+/// Word boundaries (byte offsets) inside the two sides of an edit.
+struct Cuts {
+    old: Vec<usize>,
+    new: Vec<usize>,
+}
+
+impl Cuts {
+    /// A cut `prefix` bytes from the start (or, with `from_end`, before the end) is allowed when
+    /// it falls between words on at least one side: `机构` → `中介机构` may become an insertion
+    /// of `中介`, but `理念` → `先进观念` must not become `理` → `先进观`.
+    fn allows(&self, bytes: usize, old_len: usize, new_len: usize, from_end: bool) -> bool {
+        let (old_at, new_at) = if from_end {
+            (old_len.wrapping_sub(bytes), new_len.wrapping_sub(bytes))
+        } else {
+            (bytes, bytes)
+        };
+        bytes == 0 || self.old.contains(&old_at) || self.new.contains(&new_at)
+    }
+}
+
 /// Splits two strings into (common prefix, old middle, new middle, common suffix) on char
-/// boundaries.
-fn trim_common<'a>(old: &'a str, new: &'a str) -> (&'a str, &'a str, &'a str, &'a str) {
-    let prefix: usize = old
-        .chars()
-        .zip(new.chars())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
-    let suffix: usize = old_rest
-        .chars()
+/// boundaries, cutting only where [`Cuts::allows`].
+fn trim_common<'a>(
+    old: &'a str,
+    new: &'a str,
+    cuts: &Cuts,
+) -> (&'a str, &'a str, &'a str, &'a str) {
+    let common_ends = |pairs: &mut dyn Iterator<Item = (char, char)>| -> Vec<usize> {
+        let mut at = 0;
+        let mut ends = vec![0];
+        for (a, b) in pairs {
+            if a != b {
+                break;
+            }
+            at += a.len_utf8();
+            ends.push(at);
+        }
+        ends
+    };
+    let prefix = common_ends(&mut old.chars().zip(new.chars()))
+        .into_iter()
         .rev()
-        .zip(new_rest.chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
+        .find(|&p| cuts.allows(p, old.len(), new.len(), false))
+        .unwrap_or(0);
+    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+    let suffix = common_ends(&mut old_rest.chars().rev().zip(new_rest.chars().rev()))
+        .into_iter()
+        .rev()
+        .find(|&s| cuts.allows(s, old.len(), new.len(), true))
+        .unwrap_or(0);
     (
         &old[..prefix],
         &old_rest[..old_rest.len() - suffix],
@@ -334,6 +391,29 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn edits_are_not_trimmed_inside_a_word() {
+        let found = changes(
+            "把国外清洁生产的理念、技术",
+            "把国外清洁生产的先进观念、技术",
+        );
+        assert_eq!(found, vec![pair("理念", "先进观念")]);
+    }
+
+    #[test]
+    fn removed_clause_stays_apart_from_a_nearby_word_change() {
+        let old = "企业实施重大技改项目，必须通过清洁生产审核，新建、改建和扩建项目应当进行评价。";
+        let new = "企业新建、改建或扩建项目应当进行评价。";
+        let found = changes(old, new);
+        assert_eq!(
+            found,
+            vec![
+                pair("实施重大技改项目，必须通过清洁生产审核，", ""),
+                pair("和", "或")
+            ]
+        );
     }
 
     #[test]
