@@ -21,6 +21,10 @@ use super::text::{bigrams, dice, heading_key, strip_punct};
 const MIN_SIMILARITY: f64 = 0.5;
 /// A leftover passage joins a neighbouring pair when this share of its bigrams is in the pair.
 const MIN_CONTAINMENT: f64 = 0.6;
+/// A leftover passage pairs with a distant leftover that holds this share of its bigrams.
+const MIN_DISTANT_CONTAINMENT: f64 = 0.8;
+/// Passages shorter than this (in bigrams) are too short to be recognised inside another.
+const MIN_CONTAINED_GRAMS: usize = 8;
 
 /// What the aligner needs to know about one passage.
 #[derive(Debug, Clone)]
@@ -66,6 +70,7 @@ pub fn align(old: &[Unit], new: &[Unit]) -> Vec<Group> {
     pair_similar(&old_grams, &new_grams, &mut pairing);
     let mut groups = pairing.groups();
     attach_splits(&mut groups, &old_grams, &new_grams);
+    pair_contained(&mut groups, &old_grams, &new_grams);
     order(groups, old.len(), new.len())
 }
 
@@ -283,6 +288,67 @@ fn attach_splits(
     });
 }
 
+/// Share of `part`'s bigrams that are in `whole`.
+fn containment(part: &HashSet<(char, char)>, whole: &HashSet<(char, char)>) -> f64 {
+    if part.is_empty() {
+        return 0.0;
+    }
+    part.iter().filter(|g| whole.contains(g)).count() as f64 / part.len() as f64
+}
+
+/// Pass 5: pairs a leftover passage with the leftover of the other version that contains it
+/// (best containment first; several may join one, as when a clause was split and moved).
+fn pair_contained(
+    groups: &mut Vec<Group>,
+    old: &[HashSet<(char, char)>],
+    new: &[HashSet<(char, char)>],
+) {
+    let lone = |groups: &[Group], want_new: bool| -> Vec<(usize, usize)> {
+        groups
+            .iter()
+            .enumerate()
+            .filter_map(
+                |(gi, g)| match (g.old.as_slice(), g.new.as_slice(), want_new) {
+                    ([], [j], true) => Some((gi, *j)),
+                    ([i], [], false) => Some((gi, *i)),
+                    _ => None,
+                },
+            )
+            .collect()
+    };
+    let mut absorbed: HashSet<usize> = HashSet::new();
+    for (parts_are_new, parts_sets, wholes_sets) in [(true, new, old), (false, old, new)] {
+        let parts = lone(groups, parts_are_new);
+        let wholes = lone(groups, !parts_are_new);
+        for (part_group, part) in parts {
+            if absorbed.contains(&part_group) || parts_sets[part].len() < MIN_CONTAINED_GRAMS {
+                continue;
+            }
+            let best = wholes
+                .iter()
+                .filter(|(wg, _)| !absorbed.contains(wg))
+                .map(|&(wg, w)| (containment(&parts_sets[part], &wholes_sets[w]), wg))
+                .filter(|(c, _)| *c >= MIN_DISTANT_CONTAINMENT)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, whole_group)) = best {
+                let side = if parts_are_new {
+                    &mut groups[whole_group].new
+                } else {
+                    &mut groups[whole_group].old
+                };
+                side.push(part);
+                side.sort_unstable();
+                absorbed.insert(part_group);
+            }
+        }
+    }
+    let mut gi = 0;
+    groups.retain(|_| {
+        gi += 1;
+        !absorbed.contains(&(gi - 1))
+    });
+}
+
 /// Maps each passage index on one side to the group that holds it, for groups passing `keep`.
 fn index_of(
     groups: &[Group],
@@ -407,6 +473,24 @@ mod tests {
             article("企业应当接受社会公众的监督和检查。"),
         ];
         assert_eq!(align(&old, &new), vec![group(&[0], &[0, 1])]);
+    }
+
+    #[test]
+    fn paragraph_moved_out_of_a_distant_clause_pairs_with_it() {
+        let old = [
+            article(
+                "代理机构应当遵循诚实信用原则，遵守法律、行政法规，按照被代理人的委托办理商标注册申请或者其他商标事宜，对在代理过程中知悉的商业秘密负有保密义务。\n代理机构除对其代理服务申请商标注册外，不得申请注册其他商标。",
+            ),
+            article("完全无关的第二条内容，讲的是别的事情。"),
+        ];
+        let new = [
+            article("完全无关的第二条内容，讲的是别的事情。"),
+            article("一条全新的规定，此前没有出现过的文字。"),
+            article("代理机构除对其代理服务申请商标注册外，不得申请注册其他商标。"),
+        ];
+        let groups = align(&old, &new);
+        assert!(groups.contains(&group(&[0], &[2])), "{groups:?}");
+        assert!(groups.contains(&group(&[], &[1])), "{groups:?}");
     }
 
     #[test]
