@@ -111,7 +111,7 @@ fn mix(mut x: u64) -> u64 {
 mod tests {
     use super::*;
 
-    const SEED: &str = include_str!("../corpus/hufubanfa-2003-41-cleaner-production.txt");
+    const SEED: &str = include_str!("../corpus/shanghai-2003-41.txt");
 
     /// Spaces and punctuation changed everywhere, full-width digits, one character replaced.
     fn lightly_edited(text: &str) -> String {

@@ -4,13 +4,13 @@
 use zhengce::diff::{DiffOptions, DiffReport, Hunk, Op, compare, render_html, render_inline};
 use zhengce::model::{Date, Document};
 
-const SEED: &str = include_str!("../corpus/hufubanfa-2003-41-cleaner-production.txt");
+const SEED: &str = include_str!("../corpus/shanghai-2003-41.txt");
 
 /// The June draft (old) and the October final (new), picked by their signing dates.
 fn drafts() -> (Document, Document) {
     let documents = zhengce::ingest::text::documents_from_text(
         SEED,
-        "hufubanfa-2003-41-cleaner-production.txt",
+        "shanghai-2003-41.txt",
     );
     let by_date = |y, m, d| {
         let date = Date::new(y, m, d);
