@@ -24,7 +24,12 @@ pub fn init_with_user_dict(user_dict: &Path) -> anyhow::Result<bool> {
     let mut jieba = with_policy_terms();
     jieba
         .load_dict(&mut BufReader::new(extra.as_bytes()))
-        .with_context(|| format!("user dictionary {} is not in jieba's format", user_dict.display()))?;
+        .with_context(|| {
+            format!(
+                "user dictionary {} is not in jieba's format",
+                user_dict.display()
+            )
+        })?;
     Ok(JIEBA.set(jieba).is_ok())
 }
 
@@ -47,7 +52,11 @@ mod tests {
 
     #[test]
     fn policy_terms_stay_whole() {
-        let words = jieba().cut("该办公室为非定编机构，推进清洁生产和循环经济", false);
+        let words: Vec<&str> = jieba()
+            .cut("该办公室为非定编机构，推进清洁生产和循环经济", false)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
         assert!(words.contains(&"非定编机构"), "{words:?}");
         assert!(words.contains(&"清洁生产"), "{words:?}");
         assert!(words.contains(&"循环经济"), "{words:?}");
