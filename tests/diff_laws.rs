@@ -11,7 +11,8 @@ const TITLE: &str = "中华人民共和国商标法";
 /// The historical and the current trademark law.
 fn versions() -> (Document, Document) {
     let text = std::fs::read_to_string(LAWS).unwrap_or_else(|e| panic!("reading {LAWS}: {e}"));
-    let documents = zhengce::ingest::jsonl::documents_from_jsonl(&text, "laws.jsonl");
+    let (documents, _line_errors) =
+        zhengce::ingest::jsonl::documents_from_jsonl(&text, "laws.jsonl");
     let pick = |status: &str| {
         documents
             .iter()

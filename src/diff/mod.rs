@@ -18,6 +18,9 @@ use crate::model::{Date, Document, Passage};
 pub use render::{render_html, render_inline, render_side_by_side};
 pub use words::Piece;
 
+/// Section name of the text before the first heading (a preamble has no heading path).
+pub const PREAMBLE_SECTION: &str = "引言";
+
 /// Section name of the signature block pseudo-passage (signers and signing date).
 pub const SIGNATURE_SECTION: &str = "落款";
 
@@ -193,8 +196,18 @@ fn clause_of(passage: &Passage) -> Clause {
     } else {
         joined
     };
+    // A preamble has no heading; it still needs a name to be reported under.
+    let mut path: Vec<String> = passage
+        .section
+        .iter()
+        .filter(|h| !h.trim().is_empty())
+        .cloned()
+        .collect();
+    if path.is_empty() {
+        path.push(PREAMBLE_SECTION.to_string());
+    }
     Clause {
-        path: passage.section.clone(),
+        path,
         text,
         is_article,
     }
@@ -525,6 +538,26 @@ mod tests {
     }
 
     #[test]
+    fn preamble_without_heading_is_named() {
+        let old = doc("a", vec![passage(&[], "现就本市提出如下实施意见：")], None);
+        let new = doc(
+            "b",
+            vec![passage(
+                &[],
+                "为更好地贯彻，现结合本市实际，提出如下实施意见：",
+            )],
+            None,
+        );
+        let report = compare(&old, &new, &DiffOptions::default());
+        assert!(!report.hunks.is_empty());
+        assert!(
+            report.hunks.iter().all(|h| h.section == PREAMBLE_SECTION),
+            "{:?}",
+            report.hunks
+        );
+    }
+
+    #[test]
     fn empty_documents_compare_without_panicking() {
         let report = compare(
             &Document::default(),
@@ -533,5 +566,40 @@ mod tests {
         );
         assert!(report.hunks.is_empty());
         assert_eq!(report.stats, Stats::default());
+    }
+
+    mod property {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn passages() -> impl Strategy<Value = Vec<Passage>> {
+            let text = "[清洁生产的和。，、“” \n1😀]{0,30}";
+            let heading = "(一、|（二）|第三条)?[目标监督。]{0,4}";
+            proptest::collection::vec(
+                (heading, text, any::<bool>()).prop_map(|(h, t, article)| Passage {
+                    section: vec![h.clone()],
+                    text: t,
+                    article: article.then_some(h),
+                }),
+                0..6,
+            )
+        }
+
+        proptest! {
+            #[test]
+            fn any_documents_compare_and_render(old in passages(), new in passages(), ignore in any::<bool>()) {
+                let report = compare(
+                    &doc("a", old, Date::new(2003, 6, 30)),
+                    &doc("b", new, None),
+                    &DiffOptions { ignore_punct: ignore },
+                );
+                let s = &report.stats;
+                prop_assert_eq!(s.changed + s.unchanged + s.added + s.removed, report.pairs.len());
+                prop_assert_eq!(s.hunks, report.hunks.len());
+                render_inline(&report, true);
+                render_side_by_side(&report, 40, false);
+                render_html(&report);
+            }
+        }
     }
 }

@@ -435,4 +435,29 @@ mod tests {
         assert_round_trip("删除", "");
         assert_round_trip("a😀b。c", "a😃b，c");
     }
+
+    mod property {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text drawn from characters that stress the diff: CJK, full-width and ASCII
+        /// punctuation, wrap spaces, newlines, digits and 4-byte characters.
+        fn text() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop::sample::select(vec![
+                    '清', '洁', '生', '产', '的', '和', '。', '，', '、', '“', '”', ' ', '\n', '1',
+                    'a', '😀', '\u{3000}',
+                ]),
+                0..40,
+            )
+            .prop_map(|chars| chars.into_iter().collect())
+        }
+
+        proptest! {
+            #[test]
+            fn any_texts_diff_without_panicking_and_rebuild(old in text(), new in text()) {
+                assert_round_trip(&old, &new);
+            }
+        }
+    }
 }
