@@ -116,7 +116,10 @@ impl Corpus {
     /// republished page) with the same title. Another version (same title, another date) is
     /// not a duplicate.
     pub fn duplicate_of(&self, document: &Document) -> Option<&str> {
-        let text = document.text();
+        let text = comparable_text(document);
+        if text.trim().is_empty() {
+            return None;
+        }
         let same_text = self
             .content_keys
             .get(&dedup::content_key(&text))
@@ -135,12 +138,12 @@ impl Corpus {
             .iter()
             .filter(|known| known.written == document.written)
             .filter(|known| normalize_title(&known.title) == title)
-            .find(|known| dedup::is_near_duplicate(dedup::simhash(&known.text()), hash))
+            .find(|known| dedup::is_near_duplicate(dedup::simhash(&comparable_text(known)), hash))
             .map(|known| known.id.as_str())
     }
 
     fn push(&mut self, document: Document) {
-        let key = dedup::content_key(&document.text());
+        let key = dedup::content_key(&comparable_text(&document));
         self.content_keys.entry(key).or_default().push(self.documents.len());
         self.documents.push(document);
     }
@@ -207,6 +210,13 @@ impl Corpus {
         }
         shared
     }
+}
+
+/// The text two copies of a document share: its passages (headers and colophons differ between
+/// sites and are not compared).
+fn comparable_text(document: &Document) -> String {
+    let passages: Vec<&str> = document.passages.iter().map(|p| p.text.as_str()).collect();
+    passages.join("\n")
 }
 
 /// The provenance recorded beside a fetched page, if any.
@@ -376,12 +386,25 @@ mod tests {
     #[test]
     fn same_title_same_date_is_not_a_version_and_ids_are_unique() {
         let corpus = Corpus::from_documents(vec![
-            doc("x", "某法", (2020, 1, 1), None, &[]),
-            doc("x", "某法", (2020, 1, 1), None, &[]),
+            doc("x", "某法", (2020, 1, 1), None, &["第一条　甲"]),
+            doc("x", "某法", (2020, 1, 1), None, &["第一条　完全不同的另一部法的条文内容"]),
         ]);
         let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["x", "x-2"]);
         assert!(corpus.documents.iter().all(|d| d.version_of.is_none()));
+    }
+
+    #[test]
+    fn an_exact_copy_is_dropped_and_names_its_original() {
+        let original = doc("a", "某法", (2020, 1, 1), None, &["第一条　为了规范某事，制定本法。"]);
+        let mut copy = doc("b", "某 法", (2020, 1, 1), None, &["第一条 为了规范某事，制定本法"]);
+        let corpus = Corpus::from_documents(vec![original, copy.clone()]);
+        assert_eq!(corpus.documents.len(), 1);
+        copy.id = "c".into();
+        assert_eq!(corpus.duplicate_of(&copy), Some("a"));
+        let mut other_version = copy;
+        other_version.written = Date::new(2021, 1, 1);
+        assert_eq!(corpus.duplicate_of(&other_version), None, "another date is a version");
     }
 
     #[test]
@@ -403,7 +426,7 @@ mod tests {
         assert_eq!(corpus.documents[1].origin.file, "sub/b.jsonl");
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].file, "c.html");
-        assert!(problems[0].message.contains("HTML not yet supported"));
+        assert!(problems[0].message.contains("no document text"), "{}", problems[0]);
         assert_eq!(
             (problems[1].file.as_str(), problems[1].line),
             ("sub/b.jsonl", Some(2))
