@@ -144,7 +144,10 @@ impl Corpus {
 
     fn push(&mut self, document: Document) {
         let key = dedup::content_key(&comparable_text(&document));
-        self.content_keys.entry(key).or_default().push(self.documents.len());
+        self.content_keys
+            .entry(key)
+            .or_default()
+            .push(self.documents.len());
         self.documents.push(document);
     }
 
@@ -387,7 +390,13 @@ mod tests {
     fn same_title_same_date_is_not_a_version_and_ids_are_unique() {
         let corpus = Corpus::from_documents(vec![
             doc("x", "某法", (2020, 1, 1), None, &["第一条　甲"]),
-            doc("x", "某法", (2020, 1, 1), None, &["第一条　完全不同的另一部法的条文内容"]),
+            doc(
+                "x",
+                "某法",
+                (2020, 1, 1),
+                None,
+                &["第一条　完全不同的另一部法的条文内容"],
+            ),
         ]);
         let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["x", "x-2"]);
@@ -396,15 +405,31 @@ mod tests {
 
     #[test]
     fn an_exact_copy_is_dropped_and_names_its_original() {
-        let original = doc("a", "某法", (2020, 1, 1), None, &["第一条　为了规范某事，制定本法。"]);
-        let mut copy = doc("b", "某 法", (2020, 1, 1), None, &["第一条 为了规范某事，制定本法"]);
+        let original = doc(
+            "a",
+            "某法",
+            (2020, 1, 1),
+            None,
+            &["第一条　为了规范某事，制定本法。"],
+        );
+        let mut copy = doc(
+            "b",
+            "某 法",
+            (2020, 1, 1),
+            None,
+            &["第一条 为了规范某事，制定本法"],
+        );
         let corpus = Corpus::from_documents(vec![original, copy.clone()]);
         assert_eq!(corpus.documents.len(), 1);
         copy.id = "c".into();
         assert_eq!(corpus.duplicate_of(&copy), Some("a"));
         let mut other_version = copy;
         other_version.written = Date::new(2021, 1, 1);
-        assert_eq!(corpus.duplicate_of(&other_version), None, "another date is a version");
+        assert_eq!(
+            corpus.duplicate_of(&other_version),
+            None,
+            "another date is a version"
+        );
     }
 
     #[test]
@@ -426,7 +451,11 @@ mod tests {
         assert_eq!(corpus.documents[1].origin.file, "sub/b.jsonl");
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].file, "c.html");
-        assert!(problems[0].message.contains("no document text"), "{}", problems[0]);
+        assert!(
+            problems[0].message.contains("no document text"),
+            "{}",
+            problems[0]
+        );
         assert_eq!(
             (problems[1].file.as_str(), problems[1].line),
             ("sub/b.jsonl", Some(2))

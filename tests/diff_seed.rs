@@ -8,10 +8,7 @@ const SEED: &str = include_str!("../corpus/shanghai-2003-41.txt");
 
 /// The June draft (old) and the October final (new), picked by their signing dates.
 fn drafts() -> (Document, Document) {
-    let documents = zhengce::ingest::text::documents_from_text(
-        SEED,
-        "shanghai-2003-41.txt",
-    );
+    let documents = zhengce::ingest::text::documents_from_text(SEED, "shanghai-2003-41.txt");
     let by_date = |y, m, d| {
         let date = Date::new(y, m, d);
         documents

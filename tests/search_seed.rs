@@ -28,7 +28,8 @@ fn a_word_only_the_october_final_has_is_one_hit_with_its_highlight() {
     assert_eq!(hit["doc_no"], "沪府办发〔2003〕41号");
     assert_eq!(version_dates(hit), vec!["2003-10-15"]);
     let passage = hit["passage"].as_str().unwrap();
-    let [start, end] = [&hit["highlights"][0][0], &hit["highlights"][0][1]].map(|v| v.as_u64().unwrap() as usize);
+    let [start, end] =
+        [&hit["highlights"][0][0], &hit["highlights"][0][1]].map(|v| v.as_u64().unwrap() as usize);
     assert_eq!(char_slice(passage, start, end), "非定编机构");
 }
 
@@ -37,15 +38,25 @@ fn a_passage_identical_in_both_drafts_is_one_hit_listing_both() {
     let (_, json) = search_json(&["结合落实本市"]);
     assert_eq!(json["total"], 1, "{json:#}");
     let hit = &hits(&json)[0];
-    assert_eq!(version_dates(hit), vec!["2003-10-15", "2003-06-30"], "current version first");
-    assert_eq!(hit["written"], "2003-10-15", "the hit is the current version's");
+    assert_eq!(
+        version_dates(hit),
+        vec!["2003-10-15", "2003-06-30"],
+        "current version first"
+    );
+    assert_eq!(
+        hit["written"], "2003-10-15",
+        "the hit is the current version's"
+    );
 }
 
 #[test]
 fn all_versions_lists_each_occurrence() {
     let (_, json) = search_json(&["--all-versions", "结合落实本市"]);
     assert_eq!(json["total"], 2);
-    let written: Vec<&str> = hits(&json).iter().map(|h| h["written"].as_str().unwrap()).collect();
+    let written: Vec<&str> = hits(&json)
+        .iter()
+        .map(|h| h["written"].as_str().unwrap())
+        .collect();
     assert_eq!(written, vec!["2003-10-15", "2003-06-30"]);
 }
 
@@ -66,22 +77,38 @@ fn words_only_in_the_june_draft_find_only_the_june_draft() {
 fn a_subword_jieba_keeps_inside_a_longer_word_is_found() {
     let (_, json) = search_json(&["定编"]);
     assert_eq!(json["total"], 1);
-    assert!(hits(&json)[0]["passage"].as_str().unwrap().contains("非定编机构"));
+    assert!(
+        hits(&json)[0]["passage"]
+            .as_str()
+            .unwrap()
+            .contains("非定编机构")
+    );
 }
 
 #[test]
 fn single_characters_are_found() {
     let (code, json) = search_json(&["彰"]);
     assert_eq!(code, 0);
-    assert!(hits(&json).iter().all(|h| h["passage"].as_str().unwrap().contains('彰')));
+    assert!(
+        hits(&json)
+            .iter()
+            .all(|h| h["passage"].as_str().unwrap().contains('彰'))
+    );
 }
 
 #[test]
 fn a_document_number_in_any_bracket_style_finds_the_seed() {
-    for query in ["沪府办发[2003]41号", "沪府办发(2003)41号", "沪府办发〔2003〕41号"] {
+    for query in [
+        "沪府办发[2003]41号",
+        "沪府办发(2003)41号",
+        "沪府办发〔2003〕41号",
+    ] {
         let (code, json) = search_json(&[query]);
         assert_eq!(code, 0, "{query}");
-        assert!(json["total"].as_u64().unwrap() > 10, "{query}: every seed passage carries the number");
+        assert!(
+            json["total"].as_u64().unwrap() > 10,
+            "{query}: every seed passage carries the number"
+        );
         assert_eq!(hits(&json)[0]["doc_no"], "沪府办发〔2003〕41号", "{query}");
     }
 }
@@ -101,7 +128,11 @@ fn exclusion_and_or_work() {
     let (_, both) = search_json(&["清洁生产审核"]);
     let (_, without) = search_json(&["清洁生产审核 -中介"]);
     assert!(without["total"].as_u64() < both["total"].as_u64());
-    assert!(hits(&without).iter().all(|h| !h["passage"].as_str().unwrap().contains("中介")));
+    assert!(
+        hits(&without)
+            .iter()
+            .all(|h| !h["passage"].as_str().unwrap().contains("中介"))
+    );
     let (_, either) = search_json(&["审核员 OR 非定编机构"]);
     assert_eq!(either["total"], 2);
 }
@@ -113,7 +144,10 @@ fn a_phrase_across_jieba_word_boundaries_matches_exactly() {
     let (_, json) = search_json(&["\"人民共和国清洁\""]);
     assert!(json["total"].as_u64().unwrap() >= 2);
     let (code, _) = search_json(&["\"清洁生产促进法律\""]);
-    assert_eq!(code, 1, "bigrams of a phrase must be adjacent, not merely present");
+    assert_eq!(
+        code, 1,
+        "bigrams of a phrase must be adjacent, not merely present"
+    );
 }
 
 #[test]
@@ -127,7 +161,11 @@ fn nothing_found_exits_1() {
 fn bad_queries_and_options_exit_2_with_a_message() {
     let output = zhengce(&["search", "\"清洁生产"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("unbalanced quote"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("unbalanced quote"),
+        "{}",
+        stderr(&output)
+    );
     let output = zhengce(&["search", "--from", "2003-13-01", "清洁"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--from"), "{}", stderr(&output));
@@ -142,7 +180,10 @@ fn piped_output_marks_matches_with_brackets() {
     assert!(text.contains("[非定编机构]"), "{text}");
     assert!(!text.contains('\x1b'), "no colour codes in a pipe");
     assert!(text.contains("沪府办发〔2003〕41号"));
-    assert!(text.contains("二、加强领导完善机制"), "section path shown: {text}");
+    assert!(
+        text.contains("二、加强领导完善机制"),
+        "section path shown: {text}"
+    );
 }
 
 #[test]
@@ -150,8 +191,18 @@ fn json_hits_have_the_documented_fields() {
     let (_, json) = search_json(&["联席会议"]);
     assert_eq!(json["query"], "联席会议");
     for key in [
-        "id", "title", "doc_no", "agency", "published", "written", "section", "passage",
-        "highlights", "score", "status", "versions",
+        "id",
+        "title",
+        "doc_no",
+        "agency",
+        "published",
+        "written",
+        "section",
+        "passage",
+        "highlights",
+        "score",
+        "status",
+        "versions",
     ] {
         assert!(hits(&json)[0].get(key).is_some(), "missing {key}");
     }

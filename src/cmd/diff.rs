@@ -16,7 +16,11 @@ const DEFAULT_WIDTH: usize = 100;
 
 /// Picks the (old, new) pair: two ids; one id against its neighbouring version; or, with
 /// none, the two latest versions of the only document that has several.
-fn pick<'a>(corpus: &'a Corpus, old: Option<&str>, new: Option<&str>) -> Result<(&'a Document, &'a Document)> {
+fn pick<'a>(
+    corpus: &'a Corpus,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<(&'a Document, &'a Document)> {
     let get = |id: &str| {
         corpus
             .get(id)
@@ -46,7 +50,9 @@ fn pick<'a>(corpus: &'a Corpus, old: Option<&str>, new: Option<&str>) -> Result<
             }
             match groups.as_slice() {
                 [only] => Ok((only[1], only[0])),
-                [] => bail!("no document in the corpus has several versions: name two ids to compare"),
+                [] => {
+                    bail!("no document in the corpus has several versions: name two ids to compare")
+                }
                 several => {
                     let names: Vec<String> = several
                         .iter()
@@ -72,10 +78,21 @@ fn terminal_width() -> usize {
         .unwrap_or(DEFAULT_WIDTH)
 }
 
-pub fn run(location: &Location, args: DiffArgs, color: bool, out: &mut impl Write) -> Result<Outcome> {
+pub fn run(
+    location: &Location,
+    args: DiffArgs,
+    color: bool,
+    out: &mut impl Write,
+) -> Result<Outcome> {
     let corpus = load_corpus(&location.corpus)?;
     let (old, new) = pick(&corpus, args.old.as_deref(), args.new.as_deref())?;
-    let report = diff::compare(old, new, &DiffOptions { ignore_punct: args.ignore_punct });
+    let report = diff::compare(
+        old,
+        new,
+        &DiffOptions {
+            ignore_punct: args.ignore_punct,
+        },
+    );
     if let Some(path) = &args.html {
         std::fs::write(path, diff::render_html(&report))
             .with_context(|| format!("writing {}", path.display()))?;
@@ -90,5 +107,9 @@ pub fn run(location: &Location, args: DiffArgs, color: bool, out: &mut impl Writ
     } else {
         write!(out, "{}", diff::render_inline(&report, color))?;
     }
-    Ok(if report.hunks.is_empty() { Outcome::NothingFound } else { Outcome::Found })
+    Ok(if report.hunks.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
 }

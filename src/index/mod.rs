@@ -180,7 +180,12 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: String) -> Result<P
 /// is deleted and re-added in one commit (an older version's status and the passages' version
 /// lists change when a newer version arrives). Falls back to a full build when there is no
 /// live generation.
-pub fn update(corpus: &Corpus, index_dir: &Path, added: &[String], fingerprint: String) -> Result<()> {
+pub fn update(
+    corpus: &Corpus,
+    index_dir: &Path,
+    added: &[String],
+    fingerprint: String,
+) -> Result<()> {
     let Some(live) = open_current(index_dir)? else {
         build(corpus, index_dir, fingerprint)?;
         return Ok(());
@@ -212,7 +217,10 @@ pub fn update(corpus: &Corpus, index_dir: &Path, added: &[String], fingerprint: 
     };
     // Written last: until it names the new corpus, the next command rebuilds instead of
     // trusting an index that may lack the new documents.
-    write_atomically(&live.generation.join(MANIFEST), &serde_json::to_vec_pretty(&manifest)?)?;
+    write_atomically(
+        &live.generation.join(MANIFEST),
+        &serde_json::to_vec_pretty(&manifest)?,
+    )?;
     Ok(())
 }
 

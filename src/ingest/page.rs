@@ -8,7 +8,14 @@ use crate::model::{Document, Origin};
 use crate::structure::{kind_from_title, structure_body};
 
 /// Metadata names that become document fields rather than extra metadata.
-const FIELD_NAMES: &[&str] = &["标题", "发文字号", "发文机关", "成文日期", "发布日期", "来源"];
+const FIELD_NAMES: &[&str] = &[
+    "标题",
+    "发文字号",
+    "发文机关",
+    "成文日期",
+    "发布日期",
+    "来源",
+];
 
 /// The document a page holds, or `None` when it has no body text.
 pub fn to_document(page: &HtmlPage, file: &str, url: Option<&str>) -> Option<Document> {
@@ -16,7 +23,12 @@ pub fn to_document(page: &HtmlPage, file: &str, url: Option<&str>) -> Option<Doc
     if body.trim().is_empty() {
         return None;
     }
-    let field = |name: &str| page.fields.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let field = |name: &str| {
+        page.fields
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    };
     let title = field("标题")
         .map(str::to_string)
         .or_else(|| page.title.clone())
@@ -29,8 +41,11 @@ pub fn to_document(page: &HtmlPage, file: &str, url: Option<&str>) -> Option<Doc
         .map(|(name, value)| (name.clone(), value.clone()))
         .collect();
     if !page.attachments.is_empty() {
-        let links: Vec<String> =
-            page.attachments.iter().map(|a| format!("{} <{}>", a.name, a.url)).collect();
+        let links: Vec<String> = page
+            .attachments
+            .iter()
+            .map(|a| format!("{} <{}>", a.name, a.url))
+            .collect();
         extra.insert("附件".into(), links.join("\n"));
     }
     let stem = std::path::Path::new(file)
@@ -41,14 +56,19 @@ pub fn to_document(page: &HtmlPage, file: &str, url: Option<&str>) -> Option<Doc
         kind: kind_from_title(&title),
         title,
         doc_no: field("发文字号").and_then(parse_doc_no),
-        agency: field("发文机关").or_else(|| field("来源")).map(str::to_string),
+        agency: field("发文机关")
+            .or_else(|| field("来源"))
+            .map(str::to_string),
         published: field("发布日期").and_then(parse_date),
         written: field("成文日期").and_then(parse_date),
         source: url.map(str::to_string),
         sections,
         passages,
         extra,
-        origin: Origin { file: file.to_string(), ordinal: 0 },
+        origin: Origin {
+            file: file.to_string(),
+            ordinal: 0,
+        },
         ..Document::default()
     })
 }

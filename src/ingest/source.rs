@@ -70,7 +70,9 @@ pub fn documents(
         Format::Text => (text::documents_from_text(&decoded.text, name), Vec::new()),
         Format::JsonLines => jsonl::documents_from_jsonl(&decoded.text, name),
         Format::Html => {
-            let base = provenance.map(|p| p.from.as_str()).filter(|f| f.starts_with("http"));
+            let base = provenance
+                .map(|p| p.from.as_str())
+                .filter(|f| f.starts_with("http"));
             let page = html::extract(&decoded.text, base);
             let document = page::to_document(&page, name, base)
                 .with_context(|| format!("{name}: no document text found in the page"))?;

@@ -14,7 +14,11 @@ pub fn corpus_dir() -> PathBuf {
 /// `../shared/bench/laws.jsonl`, present beside the checkout in development and CI.
 pub fn laws_path() -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/laws.jsonl");
-    assert!(path.exists(), "tests need {} (the shared benchmark data)", path.display());
+    assert!(
+        path.exists(),
+        "tests need {} (the shared benchmark data)",
+        path.display()
+    );
     path
 }
 
@@ -26,7 +30,11 @@ pub fn seed_index() -> &'static Path {
         .get_or_init(|| {
             let dir = tempfile::tempdir().expect("temporary directory");
             let output = zhengce_in(&corpus_dir(), dir.path(), &["rebuild"]);
-            assert!(output.status.success(), "rebuild failed: {}", stderr(&output));
+            assert!(
+                output.status.success(),
+                "rebuild failed: {}",
+                stderr(&output)
+            );
             dir
         })
         .path()
@@ -64,7 +72,11 @@ pub fn search_json(args: &[&str]) -> (i32, serde_json::Value) {
     all.extend_from_slice(args);
     let output = zhengce(&all);
     let code = output.status.code().unwrap_or(-1);
-    assert!(code == 0 || code == 1, "search {args:?} failed ({code}): {}", stderr(&output));
+    assert!(
+        code == 0 || code == 1,
+        "search {args:?} failed ({code}): {}",
+        stderr(&output)
+    );
     let json = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("search {args:?} printed no JSON ({e}): {}", stdout(&output)));
     (code, json)
