@@ -3,6 +3,7 @@
 
 mod diff;
 mod documents;
+mod ingest;
 mod search;
 
 use std::io::{IsTerminal, Write};
@@ -35,7 +36,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Show(args) => documents::show(&location, &args.id, args.json, &mut out),
         Command::Rebuild => rebuild(&location, &mut out),
         Command::Diff(args) => diff::run(&location, args, color, &mut out),
-        Command::Ingest(_) => anyhow::bail!("this command is not available yet"),
+        Command::Ingest(args) => ingest::run(&location, args, &mut out),
     }
 }
 
