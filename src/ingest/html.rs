@@ -440,7 +440,7 @@ fn is_skipped(element: &scraper::node::Element) -> bool {
         let value = value.to_ascii_lowercase();
         SKIPPED_MARKS.iter().any(|mark| value.contains(mark))
     };
-    element.id().is_some_and(marked) || element.classes().any(|class| marked(class))
+    element.id().is_some_and(marked) || element.classes().any(marked)
 }
 
 /// Whether a node sits inside page furniture (walks parent links, no recursion).
