@@ -176,7 +176,7 @@ impl Corpus {
             .iter()
             .filter(|d| d.version_of.as_deref() == Some(key))
             .collect();
-        versions.sort_by_key(|d| std::cmp::Reverse((d.id == key, d.written, d.published)));
+        versions.sort_by_key(|d| std::cmp::Reverse((d.id == key, d.date(), d.published)));
         versions
     }
 
@@ -283,7 +283,9 @@ fn link_versions(documents: &mut [Document]) {
             .push(index);
     }
     for members in groups.values() {
-        let dates: HashSet<_> = members.iter().map(|&i| documents[i].written).collect();
+        // A document's date is its written date, else its published date (JSON lines and
+        // web pages often carry only the latter).
+        let dates: HashSet<_> = members.iter().map(|&i| documents[i].date()).collect();
         if members.len() < 2 || dates.len() < 2 {
             continue;
         }
@@ -291,7 +293,7 @@ fn link_versions(documents: &mut [Document]) {
             let doc = &documents[i];
             (
                 !doc.is_repealed(),
-                doc.written,
+                doc.date(),
                 doc.published,
                 std::cmp::Reverse(i),
             )

@@ -79,7 +79,9 @@ fn expand(args: &IngestArgs) -> Result<Vec<Input>> {
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
         if hidden {
             continue;
         }
@@ -93,7 +95,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 fn now_rfc3339() -> String {
-    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let days = (seconds / 86_400) as i64;
     // civil_from_days (Howard Hinnant), to avoid a date-time dependency for one timestamp.
     let z = days + 719_468;
@@ -117,20 +121,36 @@ fn now_rfc3339() -> String {
 /// A corpus-relative name for a fetched URL: `web/<host>/<path>.html`, safe characters only.
 fn name_for_url(url: &str) -> String {
     let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let without_query = without_scheme.split(['?', '#']).next().unwrap_or(without_scheme);
+    let without_query = without_scheme
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(without_scheme);
     let safe: String = without_query
         .trim_end_matches('/')
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let safe = safe.replace("..", "_");
-    let path = if safe.ends_with(".html") || safe.ends_with(".htm") { safe } else { format!("{safe}.html") };
+    let path = if safe.ends_with(".html") || safe.ends_with(".htm") {
+        safe
+    } else {
+        format!("{safe}.html")
+    };
     format!("web/{path}")
 }
 
 /// A free corpus-relative name under `added/` for a file.
 fn name_for_file(corpus_dir: &Path, path: &Path) -> String {
-    let file = path.file_name().map_or_else(|| "document.txt".into(), |n| n.to_string_lossy().into_owned());
+    let file = path.file_name().map_or_else(
+        || "document.txt".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut name = format!("added/{file}");
     let mut n = 2;
     while corpus_dir.join(&name).exists() {
@@ -144,20 +164,27 @@ fn name_for_file(corpus_dir: &Path, path: &Path) -> String {
 /// Writes a file so that it appears whole or not at all.
 fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
     }
     let temporary = path.with_file_name(format!(
         ".{}.partial",
-        path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     ));
-    std::fs::write(&temporary, bytes).with_context(|| format!("writing {}", temporary.display()))?;
+    std::fs::write(&temporary, bytes)
+        .with_context(|| format!("writing {}", temporary.display()))?;
     std::fs::File::open(&temporary)?.sync_all()?;
     std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
 
 /// Reads one input into (corpus name, raw bytes, provenance).
-fn read(input: &Input, corpus_dir: &Path, fetch_options: &FetchOptions) -> Result<(String, Vec<u8>, Provenance)> {
+fn read(
+    input: &Input,
+    corpus_dir: &Path,
+    fetch_options: &FetchOptions,
+) -> Result<(String, Vec<u8>, Provenance)> {
     match input {
         Input::Url(url) => {
             let fetched = fetch(url, fetch_options).with_context(|| format!("fetching {url}"))?;
@@ -172,9 +199,14 @@ fn read(input: &Input, corpus_dir: &Path, fetch_options: &FetchOptions) -> Resul
             if Format::of(path).is_none() {
                 bail!("{}: not a .txt, .jsonl, .html or .htm file", path.display());
             }
-            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
             let from = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            let provenance = Provenance { from: from.display().to_string(), at: now_rfc3339(), content_type: None };
+            let provenance = Provenance {
+                from: from.display().to_string(),
+                at: now_rfc3339(),
+                content_type: None,
+            };
             Ok((name_for_file(corpus_dir, path), bytes, provenance))
         }
     }
@@ -244,7 +276,10 @@ pub fn run(location: &Location, args: IngestArgs, out: &mut impl Write) -> Resul
         tally.added, tally.new_versions, tally.duplicates, tally.failed
     )?;
     if tally.failed > 0 {
-        bail!("{} inputs or lines failed; the rest were ingested", tally.failed);
+        bail!(
+            "{} inputs or lines failed; the rest were ingested",
+            tally.failed
+        );
     }
     Ok(Outcome::Found)
 }
@@ -267,13 +302,19 @@ fn ingest_one(
     let (name, bytes, provenance) = read(input, &location.corpus, fetch_options)?;
     let (documents, line_errors) = source::documents(&name, &bytes, Some(&provenance))?;
     let mut report = Report {
-        problems: line_errors.iter().map(|e| format!("line {}: {}", e.line, e.message)).collect(),
+        problems: line_errors
+            .iter()
+            .map(|e| format!("line {}: {}", e.line, e.message))
+            .collect(),
         ..Report::default()
     };
     let mut fresh: Vec<Document> = Vec::new();
     for document in documents {
         if let Some(original) = corpus.duplicate_of(&document) {
-            eprintln!("zhengce: {name}: 《{}》 is a duplicate of {original}; skipped", document.title);
+            eprintln!(
+                "zhengce: {name}: 《{}》 is a duplicate of {original}; skipped",
+                document.title
+            );
             report.duplicates += 1;
         } else {
             fresh.push(document);
@@ -290,7 +331,10 @@ fn ingest_one(
     };
     let path = location.corpus.join(&name);
     if path.exists() {
-        bail!("{} already exists in the corpus with other content; rename the input", name);
+        bail!(
+            "{} already exists in the corpus with other content; rename the input",
+            name
+        );
     }
     write_new_file(&path, &stored)?;
     if matches!(input, Input::Url(_)) {
@@ -300,7 +344,10 @@ fn ingest_one(
     // Re-read what was stored, exactly as a rebuild will, so ids and origins agree.
     let (documents, _) = source::documents(&name, &stored, Some(&provenance))?;
     for document in documents {
-        let known_title = corpus.documents.iter().any(|d| crate::structure::normalize_title(&d.title) == crate::structure::normalize_title(&document.title));
+        let known_title = corpus.documents.iter().any(|d| {
+            crate::structure::normalize_title(&d.title)
+                == crate::structure::normalize_title(&document.title)
+        });
         report.new_versions += usize::from(known_title);
         report.added.push(document.id.clone());
         corpus.add(document);

@@ -3,7 +3,8 @@
 
 use crate::clean;
 use crate::ingest::html::HtmlPage;
-use crate::meta::{date::parse_date, docno::parse_doc_no};
+use crate::meta::{find_dates, parse_date, parse_doc_no};
+use crate::model::Date;
 use crate::model::{Document, Origin};
 use crate::structure::{kind_from_title, structure_body};
 
@@ -16,6 +17,11 @@ const FIELD_NAMES: &[&str] = &[
     "发布日期",
     "来源",
 ];
+
+/// A date field's date; pages often add a time (`2021-06-18 10:00`) or a label.
+fn first_date(value: &str) -> Option<Date> {
+    parse_date(value).or_else(|| find_dates(value).first().map(|(_, date)| *date))
+}
 
 /// The document a page holds, or `None` when it has no body text.
 pub fn to_document(page: &HtmlPage, file: &str, url: Option<&str>) -> Option<Document> {
@@ -59,8 +65,8 @@ pub fn to_document(page: &HtmlPage, file: &str, url: Option<&str>) -> Option<Doc
         agency: field("发文机关")
             .or_else(|| field("来源"))
             .map(str::to_string),
-        published: field("发布日期").and_then(parse_date),
-        written: field("成文日期").and_then(parse_date),
+        published: field("发布日期").and_then(first_date),
+        written: field("成文日期").and_then(first_date),
         source: url.map(str::to_string),
         sections,
         passages,

@@ -2,6 +2,8 @@
 //! with a private index, and reading the benchmark laws.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
