@@ -15,6 +15,9 @@ use crate::cli::{Cli, ColorChoice, Command};
 use crate::corpus::Corpus;
 use crate::index::{self, Location, PassageIndex};
 
+/// A file in the corpus directory with extra words for jieba (`word [freq] [tag]` per line).
+pub const USER_DICT: &str = "userdict.txt";
+
 /// What a command achieved, for the exit status (0 found, 1 nothing found).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -58,6 +61,11 @@ pub fn load_corpus(corpus_dir: &Path) -> Result<Corpus> {
             "no corpus directory at {}: run zhengce from the project folder or pass --corpus DIR",
             corpus_dir.display()
         );
+    }
+    // The user's own vocabulary must be in the segmenter before any document is segmented.
+    let user_dict = corpus_dir.join(USER_DICT);
+    if user_dict.is_file() {
+        crate::segment::init_with_user_dict(&user_dict)?;
     }
     let (corpus, problems) = Corpus::load(corpus_dir)
         .with_context(|| format!("reading corpus {}", corpus_dir.display()))?;
