@@ -22,8 +22,13 @@ fn main() -> ExitCode {
 /// A reader that went away (`zhengce search … | head`) is not an error worth reporting.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
+        let io = cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .map(std::io::Error::kind);
+        // JSON output fails with serde_json's error, which wraps the I/O one.
+        let json = cause
+            .downcast_ref::<serde_json::Error>()
+            .and_then(|e| e.io_error_kind());
+        io.or(json) == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -110,6 +110,10 @@ fn a_document_number_in_any_bracket_style_finds_the_seed() {
             "{query}: every seed passage carries the number"
         );
         assert_eq!(hits(&json)[0]["doc_no"], "沪府办发〔2003〕41号", "{query}");
+        assert!(
+            hits(&json)[0]["title"].as_str().unwrap().ends_with("通知"),
+            "the notice itself first"
+        );
     }
 }
 
@@ -207,4 +211,24 @@ fn json_hits_have_the_documented_fields() {
         assert!(hits(&json)[0].get(key).is_some(), "missing {key}");
     }
     assert_eq!(hits(&json)[0]["published"], "2003-11-10");
+}
+
+#[test]
+fn a_closed_pipe_exits_quietly() {
+    // The reader is gone before zhengce writes anything, as with `zhengce search … | head`
+    // after head has exited.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .arg("--corpus")
+        .arg(common::corpus_dir())
+        .arg("--index")
+        .arg(common::seed_index())
+        .args(["search", "--json", "清洁生产"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
 }

@@ -15,6 +15,9 @@ use crate::index::Fields;
 /// they still show, below current ones.
 const NOT_CURRENT_FACTOR: f32 = 0.35;
 
+/// Score taken off per passage position: far below any real score difference.
+const ORDINAL_TIE_BREAK: f32 = 1e-5;
+
 /// Counts the distinct passage keys among all matches.
 struct DistinctPassages;
 
@@ -87,14 +90,18 @@ fn ranked(
     match sort {
         Sort::Relevance => {
             let collector = TopDocs::with_limit(window).tweak_score(|segment: &SegmentReader| {
-                let current = segment
-                    .fast_fields()
-                    .u64("current")
-                    .ok()
-                    .map(|c| c.first_or_default_col(1));
-                move |doc: DocId, score: Score| match &current {
-                    Some(current) if current.get_val(doc) == 0 => score * NOT_CURRENT_FACTOR,
-                    _ => score,
+                let fast = segment.fast_fields();
+                let current = fast.u64("current").ok().map(|c| c.first_or_default_col(1));
+                let ordinal = fast.u64("ordinal").ok().map(|c| c.first_or_default_col(0));
+                move |doc: DocId, score: Score| {
+                    let standing = match &current {
+                        Some(current) if current.get_val(doc) == 0 => NOT_CURRENT_FACTOR,
+                        _ => 1.0,
+                    };
+                    // Ties (a document number matches every passage of its documents
+                    // equally) go to passages nearer the start of their document.
+                    let position = ordinal.as_ref().map_or(0, |o| o.get_val(doc)) as f32;
+                    score * standing - position * ORDINAL_TIE_BREAK
                 }
             });
             searcher.search(query, &collector).unwrap_or_default()

@@ -267,7 +267,13 @@ pub fn strict(
             matcher,
         ));
         if !clause.negated {
-            for term in &clause.alternatives {
+            // A document number ranks through its own field; its digits as words would
+            // only favour passages that happen to mention the same numbers.
+            for term in clause
+                .alternatives
+                .iter()
+                .filter(|t| crate::meta::docno::canonical_doc_no(&t.text).is_none())
+            {
                 let words: Vec<String> = vocabulary_words(searcher, fields, &term.text).concat();
                 clauses.extend(word_scores(fields, &words));
             }
