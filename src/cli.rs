@@ -49,7 +49,7 @@ pub enum Command {
     /// Add files, folders or URLs to the corpus and the index.
     Ingest(IngestArgs),
     /// Rebuild the index from the corpus and swap it in atomically.
-    Rebuild,
+    Rebuild(RebuildArgs),
 }
 
 const QUERY_HELP: &str = "\
@@ -152,7 +152,17 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RebuildArgs {
+    /// Fail at once instead of waiting when another zhengce is writing.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct IngestArgs {
+    /// Fail at once instead of waiting when another zhengce is writing.
+    #[arg(long)]
+    pub no_wait: bool,
     /// Files, folders (recursively) or http(s) URLs.
     pub inputs: Vec<String>,
     /// A file with one URL or path per line.

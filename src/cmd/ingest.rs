@@ -13,9 +13,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Outcome, load_corpus, open_index};
+use super::{Outcome, ensure_index, load_corpus};
 use crate::cli::IngestArgs;
 use crate::corpus::Corpus;
+use crate::index::lock;
 use crate::index::{self, Location};
 use crate::ingest::fetch::{FetchOptions, fetch};
 use crate::ingest::source::{self, Format, Provenance, SIDECAR_SUFFIX};
@@ -145,20 +146,26 @@ fn name_for_url(url: &str) -> String {
     format!("web/{path}")
 }
 
-/// A free corpus-relative name under `added/` for a file.
-fn name_for_file(corpus_dir: &Path, path: &Path) -> String {
+/// The corpus-relative name under `added/` for a file.
+fn name_for_file(path: &Path) -> String {
     let file = path.file_name().map_or_else(
         || "document.txt".into(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let mut name = format!("added/{file}");
+    format!("added/{file}")
+}
+
+/// `name`, or `stem-2.ext`, `stem-3.ext` … if the corpus already has a file by that name (a
+/// changed page at the same URL, another file with the same name).
+fn free_name(corpus_dir: &Path, name: &str) -> String {
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, "txt"));
+    let mut candidate = name.to_string();
     let mut n = 2;
-    while corpus_dir.join(&name).exists() {
-        let (stem, ext) = file.rsplit_once('.').unwrap_or((&file, "txt"));
-        name = format!("added/{stem}-{n}.{ext}");
+    while corpus_dir.join(&candidate).exists() {
+        candidate = format!("{stem}-{n}.{extension}");
         n += 1;
     }
-    name
+    candidate
 }
 
 /// Writes a file so that it appears whole or not at all.
@@ -193,7 +200,11 @@ fn read(
                 at: now_rfc3339(),
                 content_type: fetched.content_type.clone(),
             };
-            Ok((name_for_url(&fetched.url), fetched.bytes, provenance))
+            Ok((
+                free_name(corpus_dir, &name_for_url(&fetched.url)),
+                fetched.bytes,
+                provenance,
+            ))
         }
         Input::File(path) => {
             if Format::of(path).is_none() {
@@ -207,7 +218,11 @@ fn read(
                 at: now_rfc3339(),
                 content_type: None,
             };
-            Ok((name_for_file(corpus_dir, path), bytes, provenance))
+            Ok((
+                free_name(corpus_dir, &name_for_file(path)),
+                bytes,
+                provenance,
+            ))
         }
     }
 }
@@ -230,9 +245,9 @@ pub fn run(location: &Location, args: IngestArgs, out: &mut impl Write) -> Resul
     let inputs = expand(&args)?;
     std::fs::create_dir_all(&location.corpus)
         .with_context(|| format!("creating {}", location.corpus.display()))?;
+    let lock = lock::acquire(&location.index, super::when_busy(args.no_wait))?;
     // The index must be current before we add to it in place.
-    let live = open_index(location)?;
-    drop(live);
+    drop(ensure_index(location, &lock)?);
     let mut corpus = load_corpus(&location.corpus)?;
     let fetch_options = FetchOptions::default();
     let progress = ProgressBar::new(inputs.len() as u64);

@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::corpus::Corpus;
+use crate::index::lock::{self, WhenBusy, WriterLock};
 use crate::index::{self, Location, PassageIndex};
 
 /// A file in the corpus directory with extra words for jieba (`word [freq] [tag]` per line).
@@ -37,9 +38,17 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Search(args) => search::run(&location, search::options(args)?, color, &mut out),
         Command::List(args) => documents::list(&location, args.json, &mut out),
         Command::Show(args) => documents::show(&location, &args.id, args.json, &mut out),
-        Command::Rebuild => rebuild(&location, &mut out),
+        Command::Rebuild(args) => rebuild(&location, when_busy(args.no_wait), &mut out),
         Command::Diff(args) => diff::run(&location, args, color, &mut out),
         Command::Ingest(args) => ingest::run(&location, args, &mut out),
+    }
+}
+
+pub(crate) fn when_busy(no_wait: bool) -> WhenBusy {
+    if no_wait {
+        WhenBusy::Fail
+    } else {
+        WhenBusy::Wait
     }
 }
 
@@ -75,31 +84,61 @@ pub fn load_corpus(corpus_dir: &Path) -> Result<Corpus> {
     Ok(corpus)
 }
 
-/// Opens the index, building it first when it is missing or older than the corpus.
-pub fn open_index(location: &Location) -> Result<PassageIndex> {
+/// The live index if it was built from the corpus as it is now, else why not.
+fn current_index(location: &Location) -> Result<Result<PassageIndex, &'static str>> {
     let fingerprint = index::fingerprint(&location.corpus)
         .with_context(|| format!("reading corpus {}", location.corpus.display()))?;
     // An index that cannot be opened (damaged, or from another version) is rebuilt: the
     // corpus is the source of truth.
-    let stale = match index::open_current(&location.index) {
-        Ok(Some(existing)) if existing.manifest.fingerprint == fingerprint => return Ok(existing),
-        Ok(Some(_)) => "corpus changed; rebuilding",
-        Ok(None) => "building",
+    Ok(match index::open_current(&location.index) {
+        Ok(Some(live)) if live.manifest.fingerprint == fingerprint => Ok(live),
+        Ok(Some(_)) => Err("corpus changed; rebuilding"),
+        Ok(None) => Err("building"),
         Err(error) => {
             eprintln!("zhengce: the index could not be opened ({error:#})");
-            "rebuilding"
+            Err("rebuilding")
+        }
+    })
+}
+
+/// Opens the index for reading, building it first when it is missing or older than the corpus.
+/// While another process writes, searches answer from the index as it stands.
+pub fn open_index(location: &Location) -> Result<PassageIndex> {
+    if let Ok(live) = current_index(location)? {
+        return Ok(live);
+    }
+    let lock = match lock::try_acquire(&location.index)? {
+        Some(lock) => lock,
+        None => {
+            // A writer is at work; its result is consistent before and after, so use the
+            // live generation if there is one rather than wait.
+            if let Ok(Some(live)) = index::open_current(&location.index) {
+                return Ok(live);
+            }
+            lock::acquire(&location.index, WhenBusy::Wait)?
         }
     };
+    ensure_index(location, &lock)
+}
+
+/// With the writer lock held: the live index, rebuilt first if stale.
+pub fn ensure_index(location: &Location, _lock: &WriterLock) -> Result<PassageIndex> {
+    let reason = match current_index(location)? {
+        Ok(live) => return Ok(live),
+        Err(reason) => reason,
+    };
     eprintln!(
-        "zhengce: {stale} {} from {} …",
+        "zhengce: {reason} {} from {} …",
         location.index.display(),
         location.corpus.display()
     );
+    let fingerprint = index::fingerprint(&location.corpus)?;
     let corpus = load_corpus(&location.corpus)?;
     index::build(&corpus, &location.index, fingerprint)
 }
 
-fn rebuild(location: &Location, out: &mut impl Write) -> Result<Outcome> {
+fn rebuild(location: &Location, when_busy: WhenBusy, out: &mut impl Write) -> Result<Outcome> {
+    let _lock = lock::acquire(&location.index, when_busy)?;
     let fingerprint = index::fingerprint(&location.corpus)?;
     let corpus = load_corpus(&location.corpus)?;
     let built = index::build(&corpus, &location.index, fingerprint)?;

@@ -6,6 +6,7 @@
 //! the swap, and a build that dies half-way leaves only an unused directory behind.
 
 mod build;
+pub mod lock;
 mod schema;
 
 use std::collections::HashSet;
