@@ -106,11 +106,11 @@ fn articles(body: &str) -> BTreeMap<String, String> {
             current = Some(number);
         } else if is_heading(line) {
             current = None;
-        } else if let Some(number) = &current {
-            if let Some(text) = found.get_mut(number) {
-                text.push('\n');
-                text.push_str(line);
-            }
+        } else if let Some(number) = &current
+            && let Some(text) = found.get_mut(number)
+        {
+            text.push('\n');
+            text.push_str(line);
         }
     }
     found
