@@ -44,10 +44,8 @@ fn naive_article_lines(text: &str) -> (usize, usize) {
             };
             let rest = rest.trim_start_matches(numeral);
             if let Some(after) = rest.strip_prefix('条') {
-                if after.len() + '条'.len_utf8() < body_line.trim().len() - '第'.len_utf8() {
-                    starts += 1;
-                    quoting += usize::from(after.starts_with('第'));
-                }
+                starts += 1;
+                quoting += usize::from(after.starts_with('第'));
             }
         }
     }

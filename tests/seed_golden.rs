@@ -29,10 +29,13 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
+/// id, title, written date, kind, signers.
+type Summary<'a> = (&'a str, &'a str, Option<Date>, Option<&'a str>, Vec<String>);
+
 #[test]
 fn seed_holds_three_documents_with_their_own_titles_dates_and_signers() {
     let docs = seed_documents();
-    let summary: Vec<(&str, &str, Option<Date>, Option<&str>, Vec<String>)> = docs
+    let summary: Vec<Summary<'_>> = docs
         .iter()
         .map(|d| {
             (
