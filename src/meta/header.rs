@@ -128,7 +128,7 @@ pub fn parse_field(line: &str) -> Option<(&str, &str)> {
     let value = line[colon + colon_len..].trim();
     let key_chars = key.chars().count();
     let ideographs = key.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    (key_chars >= 2 && key_chars <= MAX_KEY_CHARS && ideographs).then_some((key, value))
+    ((2..=MAX_KEY_CHARS).contains(&key_chars) && ideographs).then_some((key, value))
 }
 
 /// True for field names that mark metadata anywhere in a document.

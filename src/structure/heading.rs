@@ -65,16 +65,16 @@ pub fn law_heading(line: &str) -> Option<Heading<'_>> {
     .into_iter()
     .find(|(_, marker)| after_number.starts_with(marker))?;
     let mut label_end = '第'.len_utf8() + numeral_len + marker.len();
-    if level == Level::Article {
-        if let Some(sub) = line[label_end..].strip_prefix('之') {
-            let sub_len: usize = sub
-                .chars()
-                .take_while(|c| is_numeral_char(*c))
-                .map(char::len_utf8)
-                .sum();
-            if sub_len > 0 {
-                label_end += '之'.len_utf8() + sub_len;
-            }
+    if level == Level::Article
+        && let Some(sub) = line[label_end..].strip_prefix('之')
+    {
+        let sub_len: usize = sub
+            .chars()
+            .take_while(|c| is_numeral_char(*c))
+            .map(char::len_utf8)
+            .sum();
+        if sub_len > 0 {
+            label_end += '之'.len_utf8() + sub_len;
         }
     }
     let (label, after) = line.split_at(label_end);
