@@ -189,3 +189,26 @@ fn random_substrings_report_exactly_the_passages_containing_them() {
         checked += 1;
     }
 }
+
+#[test]
+fn a_law_name_starts_at_its_first_article() {
+    let results = search::search(&laws().index, "反垄断法", &SearchOptions::default()).unwrap();
+    let sections: Vec<&str> = results
+        .hits
+        .iter()
+        .take(3)
+        .map(|h| h.section.as_str())
+        .collect();
+    assert!(
+        results
+            .hits
+            .iter()
+            .take(3)
+            .all(|h| h.title == "中华人民共和国反垄断法"),
+        "{sections:?}"
+    );
+    assert!(
+        sections[0].ends_with("第一条") && sections[1].ends_with("第二条"),
+        "{sections:?}"
+    );
+}

@@ -232,3 +232,14 @@ fn a_closed_pipe_exits_quietly() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stderr(&output), "");
 }
+
+#[test]
+fn status_current_drops_older_versions() {
+    let (code, _) = search_json(&["--status", "current", "审核员"]);
+    assert_eq!(
+        code, 1,
+        "审核员 is only in the June draft, an older version"
+    );
+    let (_, json) = search_json(&["--status", "历史版本", "审核员"]);
+    assert_eq!(json["total"], 1);
+}

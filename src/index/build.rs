@@ -42,6 +42,29 @@ pub fn passage_key(group: &str, text: &str) -> u64 {
     hasher.finish()
 }
 
+/// The names a document answers to: its folded title, and without the 中华人民共和国 that
+/// national laws carry (users say 反垄断法, not 中华人民共和国反垄断法).
+pub fn title_keys(title: &str) -> Vec<String> {
+    let folded: String = tokenize::gram_chars(title).into_iter().collect();
+    let mut keys = vec![folded.clone()];
+    if let Some(short) = folded
+        .strip_prefix("中华人民共和国")
+        .filter(|s| s.chars().count() >= 2)
+    {
+        keys.push(short.to_string());
+    }
+    keys
+}
+
+/// See [`Fields::tie`]: file position (16 bits), passage position (16 bits), id hash (32 bits).
+fn tie_key(doc: &Document, ordinal: usize) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    doc.id.hash(&mut hasher);
+    let file_position = doc.origin.ordinal.min(0xFFFF) as u64;
+    let passage_position = ordinal.min(0xFFFF) as u64;
+    file_position << 48 | passage_position << 32 | (hasher.finish() & 0xFFFF_FFFF)
+}
+
 /// The status label users see: the source's own status, else 历史版本 for an older version.
 pub fn status_label(corpus: &Corpus, document: &Document) -> Option<String> {
     document.status.clone().or_else(|| {
@@ -116,9 +139,13 @@ fn passage_document(
     out.add_text(fields.group, group_key(doc));
     out.add_u64(fields.pkey, pkey);
     out.add_u64(fields.ordinal, ordinal as u64);
+    out.add_u64(fields.tie, tie_key(doc, ordinal));
     out.add_text(fields.title, &doc.title);
     out.add_text(fields.title_words, &doc.title);
     out.add_text(fields.title_grams, &doc.title);
+    for key in title_keys(&doc.title) {
+        out.add_text(fields.title_key, key);
+    }
     out.add_text(fields.section, &section);
     out.add_text(fields.section_words, &section);
     out.add_text(fields.passage, &passage.text);

@@ -19,13 +19,13 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use build::{VersionRef, group_key, passage_key, status_label};
+pub use build::{VersionRef, group_key, passage_key, status_label, title_keys};
 pub use schema::{Fields, schema};
 
 use crate::corpus::Corpus;
 
 /// Bumped whenever the schema or the meaning of indexed data changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "zhengce.json";
 /// Writer memory, split across indexing threads; bounds peak memory on large corpora.

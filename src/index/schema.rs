@@ -21,9 +21,16 @@ pub struct Fields {
     pub pkey: tantivy::schema::Field,
     /// Position of the passage in its document.
     pub ordinal: tantivy::schema::Field,
+    /// Deterministic order among equal scores: a document's place in its file, the passage's
+    /// place in the document, then a hash of the document id. Independent of build order, so
+    /// an incrementally updated index and a rebuilt one list ties alike.
+    pub tie: tantivy::schema::Field,
     pub title: tantivy::schema::Field,
     pub title_words: tantivy::schema::Field,
     pub title_grams: tantivy::schema::Field,
+    /// The folded title, and the short title without `中华人民共和国`: a query that names a
+    /// document exactly goes to its beginning.
+    pub title_key: tantivy::schema::Field,
     /// Section path joined with ` > `.
     pub section: tantivy::schema::Field,
     pub section_words: tantivy::schema::Field,
@@ -73,9 +80,11 @@ pub fn schema() -> (Schema, Fields) {
         group: builder.add_text_field("group", STRING),
         pkey: builder.add_u64_field("pkey", INDEXED | FAST),
         ordinal: builder.add_u64_field("ordinal", STORED | FAST),
+        tie: builder.add_u64_field("tie", FAST),
         title: builder.add_text_field("title", STORED),
         title_words: builder.add_text_field("title_words", words.clone()),
         title_grams: builder.add_text_field("title_grams", grams.clone()),
+        title_key: builder.add_text_field("title_key", STRING),
         section: builder.add_text_field("section", STORED),
         section_words: builder.add_text_field("section_words", words.clone()),
         passage: builder.add_text_field("passage", STORED),
@@ -87,7 +96,7 @@ pub fn schema() -> (Schema, Fields) {
         agency_grams: builder.add_text_field("agency_grams", grams),
         kind: builder.add_text_field("kind", STRING | STORED),
         status: builder.add_text_field("status", STRING | STORED),
-        current: builder.add_u64_field("current", FAST | STORED),
+        current: builder.add_u64_field("current", FAST | STORED | INDEXED),
         date: builder.add_i64_field("date", INDEXED | FAST),
         published: builder.add_text_field("published", STORED),
         written: builder.add_text_field("written", STORED),

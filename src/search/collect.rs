@@ -15,9 +15,6 @@ use crate::index::Fields;
 /// they still show, below current ones.
 const NOT_CURRENT_FACTOR: f32 = 0.35;
 
-/// Score taken off per passage position: far below any real score difference.
-const ORDINAL_TIE_BREAK: f32 = 1e-5;
-
 /// Counts the distinct passage keys among all matches.
 struct DistinctPassages;
 
@@ -80,6 +77,32 @@ pub fn count(
     }
 }
 
+/// Orders equal keys deterministically (see `Fields::tie`): tantivy breaks ties by the
+/// document's address, which depends on how indexing threads split segments.
+fn break_ties(
+    searcher: &Searcher,
+    mut candidates: Vec<(f32, DocAddress)>,
+) -> Vec<(f32, DocAddress)> {
+    let tie = |address: &DocAddress| {
+        searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("tie")
+            .ok()
+            .and_then(|column| column.first(address.doc_id))
+            .unwrap_or(u64::MAX)
+    };
+    let mut keyed: Vec<(f32, u64, DocAddress)> = candidates
+        .drain(..)
+        .map(|(score, address)| (score, tie(&address), address))
+        .collect();
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    keyed
+        .into_iter()
+        .map(|(score, _, address)| (score, address))
+        .collect()
+}
+
 /// Ranked candidates: `window` best occurrences by the chosen order.
 fn ranked(
     searcher: &Searcher,
@@ -90,18 +113,14 @@ fn ranked(
     match sort {
         Sort::Relevance => {
             let collector = TopDocs::with_limit(window).tweak_score(|segment: &SegmentReader| {
-                let fast = segment.fast_fields();
-                let current = fast.u64("current").ok().map(|c| c.first_or_default_col(1));
-                let ordinal = fast.u64("ordinal").ok().map(|c| c.first_or_default_col(0));
-                move |doc: DocId, score: Score| {
-                    let standing = match &current {
-                        Some(current) if current.get_val(doc) == 0 => NOT_CURRENT_FACTOR,
-                        _ => 1.0,
-                    };
-                    // Ties (a document number matches every passage of its documents
-                    // equally) go to passages nearer the start of their document.
-                    let position = ordinal.as_ref().map_or(0, |o| o.get_val(doc)) as f32;
-                    score * standing - position * ORDINAL_TIE_BREAK
+                let current = segment
+                    .fast_fields()
+                    .u64("current")
+                    .ok()
+                    .map(|c| c.first_or_default_col(1));
+                move |doc: DocId, score: Score| match &current {
+                    Some(current) if current.get_val(doc) == 0 => score * NOT_CURRENT_FACTOR,
+                    _ => score,
                 }
             });
             searcher.search(query, &collector).unwrap_or_default()
@@ -133,7 +152,7 @@ pub fn top(
     }
     let mut window = limit * 4 + 16;
     loop {
-        let candidates = ranked(searcher, query, options.sort, window);
+        let candidates = break_ties(searcher, ranked(searcher, query, options.sort, window));
         let exhausted = candidates.len() < window;
         let picked = if options.all_versions {
             candidates.into_iter().take(limit).collect::<Vec<_>>()
@@ -170,4 +189,20 @@ fn fold_versions(
         }
     }
     picked
+}
+
+/// The first `limit` matches in document order (by passage position).
+pub fn in_document_order(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> Vec<(f32, DocAddress)> {
+    let collector =
+        TopDocs::with_limit(limit.max(1)).order_by_fast_field::<u64>("ordinal", Order::Asc);
+    searcher
+        .search(query, &collector)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, address)| (0.0, address))
+        .collect()
 }

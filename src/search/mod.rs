@@ -168,6 +168,13 @@ pub fn search(
             hits.push(hit(&searcher, index, address, score, &[], options));
         }
     }
+    // A query that is exactly a document's name (反垄断法) starts with that document, in order.
+    if let Some(name) = query.as_ref().and_then(single_plain_term) {
+        let named = plan::named_document(fields, name, &options.filters);
+        for (score, address) in collect::in_document_order(&searcher, &*named, options.limit) {
+            hits.push(hit(&searcher, index, address, score, &[], options));
+        }
+    }
     if let Some(query) = query {
         let mut needles: Vec<String> = query.positive_terms().map(|t| t.text.clone()).collect();
         let mut tantivy_query = plan::strict(&searcher, fields, &query, &options.filters);
@@ -210,6 +217,20 @@ pub fn search(
         mode,
         hits,
     })
+}
+
+/// The text of a query that is one plain term (no quotes, OR or exclusions).
+fn single_plain_term(query: &query::Query) -> Option<&str> {
+    match query.clauses.as_slice() {
+        [clause]
+            if !clause.negated
+                && clause.alternatives.len() == 1
+                && !clause.alternatives[0].quoted =>
+        {
+            Some(&clause.alternatives[0].text)
+        }
+        _ => None,
+    }
 }
 
 fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

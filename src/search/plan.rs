@@ -331,6 +331,29 @@ pub fn relaxed(
     Some((with_filters(clauses, fields, filters), all_words))
 }
 
+/// Passages of the current version of the document whose title (or short title) is exactly
+/// `name`.
+pub fn named_document(fields: &Fields, name: &str, filters: &Filters) -> Box<dyn Query> {
+    let folded: String = gram_chars(name).into_iter().collect();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Must, term_query(fields.title_key, &folded)),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(fields.current, 1),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ];
+    clauses.extend(
+        filters
+            .queries(fields)
+            .into_iter()
+            .map(|q| (Occur::Must, q)),
+    );
+    Box::new(BooleanQuery::new(clauses))
+}
+
 /// Exact lookup of an article of a law whose title contains `law`.
 pub fn citation(fields: &Fields, law: &str, article: &str, filters: &Filters) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =

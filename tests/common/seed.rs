@@ -8,10 +8,7 @@ pub const SEED_FILE: &str = "shanghai-2003-41.txt";
 
 /// The raw seed text as it sits in `corpus/`.
 pub fn seed_text() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/shanghai-2003-41.txt"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/shanghai-2003-41.txt");
     std::fs::read_to_string(path).expect("the seed is checked into corpus/")
 }
 
