@@ -22,6 +22,14 @@ use crate::ingest::fetch::{FetchOptions, fetch};
 use crate::ingest::source::{self, Format, Provenance, SIDECAR_SUFFIX};
 use crate::model::Document;
 
+/// Largest file ingest reads. Files are read whole, so this bounds memory; a policy document
+/// is rarely over a few MiB, and anything past this is a dump or not a document at all.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Environment variable overriding the fetch timeouts, in seconds (for slow networks, and so
+/// tests can check a slow server without waiting minutes).
+pub const FETCH_TIMEOUT_ENV: &str = "ZHENGCE_FETCH_TIMEOUT";
+
 /// One thing to ingest, as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Input {
@@ -210,6 +218,16 @@ fn read(
             if Format::of(path).is_none() {
                 bail!("{}: not a .txt, .jsonl, .html or .htm file", path.display());
             }
+            let size = std::fs::metadata(path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .len();
+            if size > MAX_FILE_BYTES {
+                bail!(
+                    "the file is {} MiB, over the limit of {} MiB; split it into smaller files",
+                    size / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                );
+            }
             let bytes =
                 std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
             let from = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
@@ -225,6 +243,22 @@ fn read(
             ))
         }
     }
+}
+
+/// The default fetch options, with timeouts from [`FETCH_TIMEOUT_ENV`] when it is set.
+fn fetch_options() -> FetchOptions {
+    let mut options = FetchOptions::default();
+    let timeout = std::env::var(FETCH_TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| *s > 0.0)
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok());
+    if let Some(timeout) = timeout {
+        options.connect_timeout = timeout;
+        options.read_timeout = timeout;
+        options.body_timeout = timeout;
+    }
+    options
 }
 
 /// Keeps only the lines of a JSON lines file whose documents are new, byte for byte.
@@ -249,7 +283,7 @@ pub fn run(location: &Location, args: IngestArgs, out: &mut impl Write) -> Resul
     // The index must be current before we add to it in place.
     drop(ensure_index(location, &lock)?);
     let mut corpus = load_corpus(&location.corpus)?;
-    let fetch_options = FetchOptions::default();
+    let fetch_options = fetch_options();
     let progress = ProgressBar::new(inputs.len() as u64);
     progress.set_style(
         ProgressStyle::with_template("{spinner} ingesting [{bar:30}] {pos}/{len} {wide_msg}")

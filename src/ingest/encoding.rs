@@ -218,11 +218,26 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// UTF-8 with some damage (a file cut off mid-character, or cut every few characters): most
+/// multi-byte sequences are valid UTF-8. GBK or Big5 text almost never forms valid UTF-8
+/// sequences, so this tells damaged UTF-8 from them; the damaged text then goes to UTF-8 and
+/// is accepted or refused by its replacement count, instead of chardetng reading it as GBK,
+/// which accepts almost any byte pair and would make mojibake of it.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (text, _) = UTF_8.decode_without_bom_handling(bytes);
+    let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    let multibyte = text
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{FFFD}')
+        .count();
+    multibyte > 0 && multibyte >= 2 * replaced
+}
+
 /// Guesses the encoding of undeclared bytes. Valid UTF-8 is taken as UTF-8 straight away;
 /// otherwise chardetng decides. No `.cn` hint is given: with it GBK, which accepts almost any
 /// byte pair, beat Big5 text and Latin-1 text in the tests below.
 fn detect(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
         return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -247,6 +262,31 @@ mod tests {
         assert_eq!(decoded.text, SAMPLE);
         assert_eq!(decoded.encoding, "UTF-8");
         assert_eq!(decoded.how, DecodedHow::Detected);
+    }
+
+    #[test]
+    fn utf8_cut_off_mid_character_is_not_read_as_gbk() {
+        let cut = &SAMPLE.as_bytes()[..SAMPLE.len() - 1];
+        let decoded = decode(cut, None).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert!(decoded.text.starts_with("上海市人民政府办公厅"));
+    }
+
+    #[test]
+    fn utf8_truncated_throughout_is_refused_not_read_as_gbk() {
+        let mut bytes = Vec::new();
+        for (i, c) in SAMPLE.chars().enumerate() {
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            bytes.extend_from_slice(if i % 3 == 2 { &encoded[..2] } else { encoded });
+        }
+        assert!(matches!(
+            decode(&bytes, None),
+            Err(DecodeError::Malformed {
+                encoding: "UTF-8",
+                ..
+            })
+        ));
     }
 
     #[test]

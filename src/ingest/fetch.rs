@@ -16,6 +16,9 @@ pub struct FetchOptions {
     pub connect_timeout: Duration,
     /// Longest wait for the response head or for any single read of the body.
     pub read_timeout: Duration,
+    /// Longest time for the whole body: a server that trickles a byte at a time never trips
+    /// `read_timeout`, so without this cap one slow page could hold an ingest for hours.
+    pub body_timeout: Duration,
     /// Further attempts after the first one fails with a retryable error.
     pub retries: u32,
     /// Wait before the first retry; doubled before each further one.
@@ -31,6 +34,7 @@ impl Default for FetchOptions {
         FetchOptions {
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(120),
             retries: 2,
             backoff: Duration::from_millis(500),
             max_redirects: 5,
@@ -68,6 +72,8 @@ pub enum FetchError {
     TooLarge { limit: u64 },
     #[error("timed out (the server is too slow or unreachable; try again later)")]
     Timeout,
+    #[error("the server sent the body too slowly (not complete after {seconds} s)")]
+    TooSlow { seconds: u64 },
     #[error("too many redirects (more than {0})")]
     TooManyRedirects(usize),
     #[error("network error: {0}")]
@@ -164,14 +170,7 @@ impl Fetcher {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_string);
-        let mut bytes = Vec::new();
-        response
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|e| Failure::from(classify_io(&e)))?;
-        if bytes.len() as u64 > limit {
-            return Err(FetchError::TooLarge { limit }.into());
-        }
+        let bytes = read_body(response, limit, self.options.body_timeout)?;
         Ok(Fetched {
             url: final_url,
             bytes,
@@ -190,6 +189,36 @@ impl Fetcher {
         Failure {
             error: fetch_error,
             connect: error.is_connect(),
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of body, giving up once `deadline` has passed. Each read is
+/// bounded by the client's read timeout, so the whole takes at most `deadline` plus one read.
+fn read_body(
+    mut response: reqwest::blocking::Response,
+    limit: u64,
+    deadline: Duration,
+) -> Result<Vec<u8>, Failure> {
+    let started = std::time::Instant::now();
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 64 * 1024];
+    loop {
+        let read = match response.read(&mut chunk) {
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(classify_io(&e).into()),
+        };
+        if read == 0 {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&chunk[..read]);
+        if bytes.len() as u64 > limit {
+            return Err(FetchError::TooLarge { limit }.into());
+        }
+        if started.elapsed() > deadline {
+            let seconds = deadline.as_secs();
+            return Err(FetchError::TooSlow { seconds }.into());
         }
     }
 }

@@ -14,6 +14,11 @@ use crate::model::Document;
 /// `Content-Type`, which may be the only place its charset is declared.
 pub const SIDECAR_SUFFIX: &str = ".source.json";
 
+/// Longest line a text file may have. Extracted 公文 text has a line per paragraph or per
+/// page line; a line of megabytes is a dump or binary junk, not a document, and refusing it
+/// keeps cleaning and indexing from spending minutes on one giant passage.
+pub const MAX_TEXT_LINE_BYTES: usize = 1024 * 1024;
+
 /// What the sidecar records about a raw file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
@@ -67,7 +72,10 @@ pub fn documents(
     let decoded = encoding::decode(bytes, declared.as_deref())
         .with_context(|| format!("{name}: cannot read the text"))?;
     Ok(match format {
-        Format::Text => (text::documents_from_text(&decoded.text, name), Vec::new()),
+        Format::Text => {
+            refuse_long_lines(name, &decoded.text)?;
+            (text::documents_from_text(&decoded.text, name), Vec::new())
+        }
         Format::JsonLines => jsonl::documents_from_jsonl(&decoded.text, name),
         Format::Html => {
             let base = provenance
@@ -79,4 +87,39 @@ pub fn documents(
             (vec![document], Vec::new())
         }
     })
+}
+
+/// Fails on the first line longer than [`MAX_TEXT_LINE_BYTES`], naming it.
+fn refuse_long_lines(name: &str, text: &str) -> Result<()> {
+    for (number, line) in text.split('\n').enumerate() {
+        // Old Mac files end lines with a lone `\r`.
+        if line
+            .split('\r')
+            .any(|part| part.len() > MAX_TEXT_LINE_BYTES)
+        {
+            bail!(
+                "{name}: line {} is {} KiB long, over the limit of {} KiB; \
+                 a policy document has one line per paragraph — is this really a text file?",
+                number + 1,
+                line.len() / 1024,
+                MAX_TEXT_LINE_BYTES / 1024
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_megabyte_line_in_a_text_file_is_refused() {
+        let text = format!(
+            "关于某事的通知\n{}",
+            "政".repeat(MAX_TEXT_LINE_BYTES / 3 + 1)
+        );
+        let error = documents("long.txt", text.as_bytes(), None).unwrap_err();
+        assert!(format!("{error:#}").contains("line 2 is"), "{error:#}");
+    }
 }

@@ -64,7 +64,8 @@ pub struct Snippet {
 pub fn snippet(text: &str, highlights: &[Range<usize>], width: usize) -> Snippet {
     let chars: Vec<char> = text.chars().collect();
     let total = chars.len();
-    let anchor = highlights.first().map_or(0, |r| r.start);
+    // Clamped: highlights from another text (a caller's mistake) must not index past the end.
+    let anchor = highlights.first().map_or(0, |r| r.start).min(total);
     // Start a little before the first match, preferably just after a sentence end.
     let lead = width / 4;
     let mut start = anchor.saturating_sub(lead);
@@ -142,6 +143,14 @@ mod tests {
             "starts after the sentence end: {}",
             snip.text
         );
+    }
+
+    #[test]
+    fn snippet_with_a_highlight_past_the_end_does_not_panic() {
+        let stray = 10..12;
+        let snip = snippet("短文本", std::slice::from_ref(&stray), 40);
+        assert_eq!(snip.text, "短文本");
+        assert!(snip.highlights.is_empty());
     }
 
     proptest::proptest! {
