@@ -1,30 +1,359 @@
-//! TODO(corpus): being written; temporary stub so dependants compile.
+//! The corpus: every document read from a directory, grouped into versions.
+//!
+//! Documents with the same normalised title and different written dates are versions of one
+//! document. Each version group's key (`version_of`) is the id of its current version: in force
+//! (现行有效 beats 历史版本) and newest written date.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::ingest::jsonl::documents_from_jsonl;
+use crate::ingest::text::documents_from_text;
 use crate::model::Document;
+use crate::structure::normalize_title;
+
+/// Files that sit in a corpus directory but are not documents.
+const NOT_DOCUMENTS: &[&str] = &["userdict.txt"];
+
+/// All documents of a corpus.
+#[derive(Debug, Clone, Default)]
 pub struct Corpus {
     pub documents: Vec<Document>,
 }
+
+/// Something that went wrong with one file or line; loading carries on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadProblem {
+    /// Corpus-relative path.
+    pub file: String,
+    /// 1-based line, for JSON lines.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// A passage shared by several versions of one document, stored once.
+#[derive(Debug, Clone)]
+pub struct SharedPassage<'a> {
+    pub section: &'a [String],
+    pub text: &'a str,
+    pub article: Option<&'a str>,
+    /// Versions containing this text, current first.
+    pub versions: Vec<&'a Document>,
+}
+
 impl Corpus {
-    pub fn from_documents(documents: Vec<Document>) -> Corpus {
+    /// Reads every .txt and .jsonl file under `dir` (recursively, sorted, skipping hidden files
+    /// and `userdict.txt`). Problems with single files or lines are returned, not fatal.
+    pub fn load(dir: &Path) -> anyhow::Result<(Corpus, Vec<LoadProblem>)> {
+        let mut files = Vec::new();
+        collect_files(dir, &mut files)
+            .with_context(|| format!("reading corpus directory {}", dir.display()))?;
+        files.sort();
+        let mut documents = Vec::new();
+        let mut problems = Vec::new();
+        for path in files {
+            let relative = relative_name(dir, &path);
+            let problem = |message: String| LoadProblem {
+                file: relative.clone(),
+                line: None,
+                message,
+            };
+            let extension = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            match extension.as_deref() {
+                Some("txt") => match read_utf8(&path) {
+                    Ok(text) => documents.extend(documents_from_text(&text, &relative)),
+                    Err(message) => problems.push(problem(message)),
+                },
+                Some("jsonl") => match read_utf8(&path) {
+                    Ok(text) => {
+                        let (docs, errors) = documents_from_jsonl(&text, &relative);
+                        documents.extend(docs);
+                        problems.extend(errors.into_iter().map(|e| LoadProblem {
+                            file: relative.clone(),
+                            line: Some(e.line),
+                            message: e.message,
+                        }));
+                    }
+                    Err(message) => problems.push(problem(message)),
+                },
+                // HOOK(html): the html module will replace `load_html` with real extraction.
+                Some("html" | "htm") => match load_html(&path, &relative) {
+                    Ok(docs) => documents.extend(docs),
+                    Err(error) => problems.push(problem(format!("{error:#}"))),
+                },
+                _ => {}
+            }
+        }
+        Ok((Corpus::from_documents(documents), problems))
+    }
+
+    /// Builds a corpus: makes ids unique (a repeated id gets `-2`, `-3` …) and links versions.
+    pub fn from_documents(mut documents: Vec<Document>) -> Corpus {
+        dedup_ids(&mut documents);
+        link_versions(&mut documents);
         Corpus { documents }
     }
+
+    /// The document with this id.
     pub fn get(&self, id: &str) -> Option<&Document> {
-        self.documents.iter().find(|d| d.id == id)
+        self.documents.iter().find(|doc| doc.id == id)
     }
+
+    /// All versions of `doc`'s document, including `doc`, current first then newest first.
     pub fn versions(&self, doc: &Document) -> Vec<&Document> {
-        vec![self.get(&doc.id).unwrap()]
+        let Some(key) = doc.version_of.as_deref() else {
+            return self.get(&doc.id).into_iter().collect();
+        };
+        let mut versions: Vec<&Document> = self
+            .documents
+            .iter()
+            .filter(|d| d.version_of.as_deref() == Some(key))
+            .collect();
+        versions.sort_by_key(|d| std::cmp::Reverse((d.id == key, d.written, d.published)));
+        versions
     }
-    pub fn is_current(&self, _doc: &Document) -> bool {
-        true
+
+    /// True when `doc` is the newest version in its group and not repealed.
+    pub fn is_current(&self, doc: &Document) -> bool {
+        !doc.is_repealed() && doc.version_of.as_deref().is_none_or(|key| key == doc.id)
+    }
+
+    /// The passages of `doc`'s whole version group, each distinct text once, with the versions
+    /// that contain it (current first). Passages of the current version come first.
+    pub fn shared_passages(&self, doc: &Document) -> Vec<SharedPassage<'_>> {
+        let mut shared: Vec<SharedPassage<'_>> = Vec::new();
+        let mut by_text: HashMap<&str, usize> = HashMap::new();
+        for version in self.versions(doc) {
+            for passage in &version.passages {
+                match by_text.get(passage.text.as_str()) {
+                    Some(&index) => {
+                        let entry = &mut shared[index];
+                        if !entry.versions.iter().any(|v| v.id == version.id) {
+                            entry.versions.push(version);
+                        }
+                    }
+                    None => {
+                        by_text.insert(&passage.text, shared.len());
+                        shared.push(SharedPassage {
+                            section: &passage.section,
+                            text: &passage.text,
+                            article: passage.article.as_deref(),
+                            versions: vec![version],
+                        });
+                    }
+                }
+            }
+        }
+        shared
     }
 }
-pub struct LoadProblem;
-impl std::fmt::Display for LoadProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "stub")
+
+/// Stub until the html module lands: HTML files are reported, not read.
+fn load_html(_path: &Path, _relative: &str) -> anyhow::Result<Vec<Document>> {
+    anyhow::bail!("HTML not yet supported")
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || NOT_DOCUMENTS.contains(&name.as_ref()) {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            collect_files(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `dir/a/b.txt` → `a/b.txt`, with `/` on every platform.
+fn relative_name(dir: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(dir).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_utf8(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    String::from_utf8(bytes)
+        .map_err(|_| "not UTF-8 (other encodings are not supported yet)".to_string())
+}
+
+fn dedup_ids(documents: &mut [Document]) {
+    let mut seen: HashSet<String> = HashSet::new();
+    for doc in documents.iter_mut() {
+        if seen.contains(&doc.id) {
+            let mut n = 2;
+            while seen.contains(&format!("{}-{n}", doc.id)) {
+                n += 1;
+            }
+            doc.id = format!("{}-{n}", doc.id);
+        }
+        seen.insert(doc.id.clone());
     }
 }
-impl Corpus {
-    pub fn load(_dir: &std::path::Path) -> anyhow::Result<(Corpus, Vec<LoadProblem>)> {
-        Ok((Corpus { documents: vec![] }, vec![]))
+
+/// Groups documents by normalised title; a group with at least two written dates is a set of
+/// versions whose key is the id of its current version.
+fn link_versions(documents: &mut [Document]) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, doc) in documents.iter().enumerate() {
+        groups
+            .entry(normalize_title(&doc.title))
+            .or_default()
+            .push(index);
+    }
+    for members in groups.values() {
+        let dates: HashSet<_> = members.iter().map(|&i| documents[i].written).collect();
+        if members.len() < 2 || dates.len() < 2 {
+            continue;
+        }
+        let current = members.iter().copied().max_by_key(|&i| {
+            let doc = &documents[i];
+            (
+                !doc.is_repealed(),
+                doc.written,
+                doc.published,
+                std::cmp::Reverse(i),
+            )
+        });
+        let Some(current) = current else { continue };
+        let key = documents[current].id.clone();
+        for &i in members {
+            documents[i].version_of = Some(key.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Passage};
+
+    fn doc(
+        id: &str,
+        title: &str,
+        written: (u16, u8, u8),
+        status: Option<&str>,
+        passages: &[&str],
+    ) -> Document {
+        Document {
+            id: id.to_string(),
+            title: title.to_string(),
+            written: Date::new(written.0, written.1, written.2),
+            status: status.map(str::to_string),
+            passages: passages
+                .iter()
+                .map(|text| Passage {
+                    section: Vec::new(),
+                    text: text.to_string(),
+                    article: None,
+                })
+                .collect(),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn versions_share_a_key_and_the_newest_in_force_is_current() {
+        let corpus = Corpus::from_documents(vec![
+            doc(
+                "old",
+                "某某法",
+                (2019, 4, 23),
+                Some("历史版本"),
+                &["甲", "乙"],
+            ),
+            doc(
+                "new",
+                "某 某 法",
+                (2026, 6, 26),
+                Some("现行有效"),
+                &["甲", "丙"],
+            ),
+            doc("other", "别的通知", (2003, 1, 1), None, &[]),
+        ]);
+        let old = corpus.get("old").unwrap();
+        let new = corpus.get("new").unwrap();
+        assert_eq!(old.version_of.as_deref(), Some("new"));
+        assert_eq!(new.version_of.as_deref(), Some("new"));
+        assert_eq!(corpus.get("other").unwrap().version_of, None);
+        assert!(corpus.is_current(new));
+        assert!(!corpus.is_current(old));
+        assert!(corpus.is_current(corpus.get("other").unwrap()));
+        let ids: Vec<&str> = corpus.versions(old).iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["new", "old"]);
+        let shared = corpus.shared_passages(old);
+        let summary: Vec<(&str, Vec<&str>)> = shared
+            .iter()
+            .map(|s| (s.text, s.versions.iter().map(|d| d.id.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("甲", vec!["new", "old"]),
+                ("丙", vec!["new"]),
+                ("乙", vec!["old"])
+            ]
+        );
+    }
+
+    #[test]
+    fn in_force_beats_a_newer_historical_version() {
+        let corpus = Corpus::from_documents(vec![
+            doc("a", "某法", (2020, 1, 1), Some("现行有效"), &[]),
+            doc("b", "某法", (2021, 1, 1), Some("历史版本"), &[]),
+        ]);
+        assert_eq!(corpus.get("b").unwrap().version_of.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn same_title_same_date_is_not_a_version_and_ids_are_unique() {
+        let corpus = Corpus::from_documents(vec![
+            doc("x", "某法", (2020, 1, 1), None, &[]),
+            doc("x", "某法", (2020, 1, 1), None, &[]),
+        ]);
+        let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["x", "x-2"]);
+        assert!(corpus.documents.iter().all(|d| d.version_of.is_none()));
+    }
+
+    #[test]
+    fn load_reads_txt_and_jsonl_and_reports_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "关于某事的通知\n正文。").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(
+            dir.path().join("sub/b.jsonl"),
+            "{\"title\":\"某法\",\"body\":\"第一条　x\"}\nbad\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("userdict.txt"), "清洁生产 10 n").unwrap();
+        std::fs::write(dir.path().join(".hidden.txt"), "关于隐藏的通知").unwrap();
+        std::fs::write(dir.path().join("c.html"), "<html></html>").unwrap();
+        let (corpus, problems) = Corpus::load(dir.path()).unwrap();
+        let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b-1"]);
+        assert_eq!(corpus.documents[1].origin.file, "sub/b.jsonl");
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].file, "c.html");
+        assert!(problems[0].message.contains("HTML not yet supported"));
+        assert_eq!(
+            (problems[1].file.as_str(), problems[1].line),
+            ("sub/b.jsonl", Some(2))
+        );
     }
 }
