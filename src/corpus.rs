@@ -33,6 +33,16 @@ pub struct LoadProblem {
     pub message: String,
 }
 
+impl std::fmt::Display for LoadProblem {
+    /// `file:line: message`, as the CLI prints skipped input.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
 /// A passage shared by several versions of one document, stored once.
 #[derive(Debug, Clone)]
 pub struct SharedPassage<'a> {
