@@ -132,13 +132,18 @@ impl Corpus {
         }
         // Near-duplicates only among documents of the same title and date: the simhash of
         // every document would cost a pass over the whole corpus per new document.
+        // The simhash is computed only once a candidate turns up: most documents have none,
+        // and hashing every document's text was a visible share of loading a corpus.
         let title = normalize_title(&document.title);
-        let hash = dedup::simhash(&text);
+        let mut hash = None;
         self.documents
             .iter()
             .filter(|known| known.written == document.written)
             .filter(|known| normalize_title(&known.title) == title)
-            .find(|known| dedup::is_near_duplicate(dedup::simhash(&comparable_text(known)), hash))
+            .find(|known| {
+                let hash = *hash.get_or_insert_with(|| dedup::simhash(&text));
+                dedup::is_near_duplicate(dedup::simhash(&comparable_text(known)), hash)
+            })
             .map(|known| known.id.as_str())
     }
 
