@@ -61,7 +61,8 @@ impl Style {
         let mut at = 0;
         for range in ranges {
             let (start, end) = (range.start.min(chars.len()), range.end.min(chars.len()));
-            if start < at {
+            // Overlapping or empty ranges would print stray or nested markers.
+            if start < at || start >= end {
                 continue;
             }
             out.extend(&chars[at..start]);
@@ -81,9 +82,9 @@ mod tests {
     fn plain_markers_wrap_the_right_characters() {
         let style = Style { color: false };
         assert_eq!(
-            style.highlight("该办公室为非定编机构。", &[5..10]),
+            style.highlight("该办公室为非定编机构。", &[5..10, 11..11]),
             "该办公室为[非定编机构]。"
         );
-        assert_eq!(style.highlight("短", &[0..9]), "[短]");
+        assert_eq!(style.highlight("短", &[0..9, 9..9]), "[短]");
     }
 }

@@ -49,10 +49,10 @@ pub fn options(args: SearchArgs) -> Result<Request> {
         to: parse_date("--to", args.to)?,
         status: args.status,
     };
-    if let (Some(from), Some(to)) = (filters.from, filters.to) {
-        if from > to {
-            bail!("--from {from} is after --to {to}: nothing can match");
-        }
+    if let (Some(from), Some(to)) = (filters.from, filters.to)
+        && from > to
+    {
+        bail!("--from {from} is after --to {to}: nothing can match");
     }
     if args.limit == 0 {
         bail!("--limit must be at least 1");

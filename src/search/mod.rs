@@ -180,15 +180,16 @@ pub fn search(
         let mut tantivy_query = plan::strict(&searcher, fields, &query, &options.filters);
         let mut found = collect::count(&searcher, fields, &*tantivy_query, options.all_versions);
         let quoted = query.positive_terms().any(|t| t.quoted);
-        if found == 0 && hits.is_empty() && !quoted {
-            if let Some((relaxed, words)) =
+        if found == 0
+            && hits.is_empty()
+            && !quoted
+            && let Some((relaxed, words)) =
                 plan::relaxed(&searcher, fields, &query, &options.filters)
-            {
-                tantivy_query = relaxed;
-                found = collect::count(&searcher, fields, &*tantivy_query, options.all_versions);
-                needles = words;
-                mode = Mode::Related;
-            }
+        {
+            tantivy_query = relaxed;
+            found = collect::count(&searcher, fields, &*tantivy_query, options.all_versions);
+            needles = words;
+            mode = Mode::Related;
         }
         total += found;
         let room = options.limit.saturating_sub(hits.len());
