@@ -3,12 +3,15 @@
 //! bodies; retries of transient failures.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::http::read_request;
 use zhengce::ingest::encoding::{DecodedHow, charset_from_content_type, decode};
 use zhengce::ingest::fetch::{FetchError, FetchOptions, Fetched, Fetcher, fetch};
 
@@ -50,16 +53,9 @@ fn start_server() -> Server {
 }
 
 fn handle(mut stream: TcpStream, hits: &Mutex<HashMap<String, usize>>) {
-    let mut request = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => request.extend_from_slice(&buf[..n]),
-        }
-    }
-    let request = String::from_utf8_lossy(&request);
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let Some((path, request)) = read_request(&mut stream) else {
+        return;
+    };
     let hit = {
         let mut hits = hits.lock().unwrap();
         let count = hits.entry(path.clone()).or_default();
