@@ -255,7 +255,7 @@ fn read_queries(path: &Path) -> Result<Vec<(String, String)>> {
 }
 
 /// One query as `zhengce search` answers it, down to the snippets; returns the number of hits.
-fn answer(index: &index::PassageIndex, query: &str) -> Result<usize, search::QueryError> {
+fn answer(index: &index::PassageIndex, query: &str) -> Result<usize, search::SearchError> {
     let results = search::search(index, query, &SearchOptions::default())?;
     for hit in &results.hits {
         let ranges: Vec<_> = hit.highlights.iter().map(|[s, e]| *s..*e).collect();

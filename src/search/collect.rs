@@ -9,7 +9,6 @@ use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::{SearchOptions, Sort};
-use crate::index::Fields;
 
 /// Score factor for passages of documents not in force (repealed, or an older version):
 /// they still show, below current ones.
@@ -62,18 +61,11 @@ impl SegmentCollector for DistinctInSegment {
 }
 
 /// Number of matching passages (or occurrences, with `all_versions`).
-pub fn count(
-    searcher: &Searcher,
-    _fields: &Fields,
-    query: &dyn Query,
-    all_versions: bool,
-) -> usize {
+pub fn count(searcher: &Searcher, query: &dyn Query, all_versions: bool) -> tantivy::Result<usize> {
     if all_versions {
-        searcher.search(query, &Count).unwrap_or(0)
+        searcher.search(query, &Count)
     } else {
-        searcher
-            .search(query, &DistinctPassages)
-            .map_or(0, |keys| keys.len())
+        Ok(searcher.search(query, &DistinctPassages)?.len())
     }
 }
 
@@ -109,8 +101,8 @@ fn ranked(
     query: &dyn Query,
     sort: Sort,
     window: usize,
-) -> Vec<(f32, DocAddress)> {
-    match sort {
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    Ok(match sort {
         Sort::Relevance => {
             let collector = TopDocs::with_limit(window).tweak_score(|segment: &SegmentReader| {
                 let current = segment
@@ -123,44 +115,42 @@ fn ranked(
                     _ => score,
                 }
             });
-            searcher.search(query, &collector).unwrap_or_default()
+            searcher.search(query, &collector)?
         }
         Sort::Date => {
             let collector =
                 TopDocs::with_limit(window).order_by_fast_field::<i64>("date", Order::Desc);
             searcher
-                .search(query, &collector)
-                .unwrap_or_default()
+                .search(query, &collector)?
                 .into_iter()
                 .map(|(date, address)| (date.unwrap_or(i64::MIN) as f32, address))
                 .collect()
         }
-    }
+    })
 }
 
 /// The best `limit` hits; occurrences of one passage fold into its best-ranked one unless
 /// `all_versions` is set.
 pub fn top(
     searcher: &Searcher,
-    fields: &Fields,
     query: &dyn Query,
     options: &SearchOptions,
     limit: usize,
-) -> Vec<(f32, DocAddress)> {
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
     if limit == 0 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let mut window = limit * 4 + 16;
     loop {
-        let candidates = break_ties(searcher, ranked(searcher, query, options.sort, window));
+        let candidates = break_ties(searcher, ranked(searcher, query, options.sort, window)?);
         let exhausted = candidates.len() < window;
         let picked = if options.all_versions {
             candidates.into_iter().take(limit).collect::<Vec<_>>()
         } else {
-            fold_versions(searcher, fields, candidates, limit)
+            fold_versions(searcher, candidates, limit)
         };
         if picked.len() >= limit || exhausted {
-            return picked;
+            return Ok(picked);
         }
         window *= 4;
     }
@@ -168,7 +158,6 @@ pub fn top(
 
 fn fold_versions(
     searcher: &Searcher,
-    _fields: &Fields,
     candidates: Vec<(f32, DocAddress)>,
     limit: usize,
 ) -> Vec<(f32, DocAddress)> {
@@ -196,13 +185,12 @@ pub fn in_document_order(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
-) -> Vec<(f32, DocAddress)> {
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
     let collector =
         TopDocs::with_limit(limit.max(1)).order_by_fast_field::<u64>("ordinal", Order::Asc);
-    searcher
-        .search(query, &collector)
-        .unwrap_or_default()
+    Ok(searcher
+        .search(query, &collector)?
         .into_iter()
         .map(|(_, address)| (0.0, address))
-        .collect()
+        .collect())
 }

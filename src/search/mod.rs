@@ -12,6 +12,15 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 pub use plan::Filters;
 pub use query::QueryError;
 
+/// Why a search failed: the user's query, or the index itself.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error("reading the index failed ({0}); `zhengce rebuild` recreates it from the corpus")]
+    Index(#[from] tantivy::TantivyError),
+}
+
 use crate::index::{PassageIndex, VersionRef};
 
 /// How results are ordered.
@@ -147,7 +156,7 @@ pub fn search(
     index: &PassageIndex,
     text: &str,
     options: &SearchOptions,
-) -> Result<Results, QueryError> {
+) -> Result<Results, SearchError> {
     let searcher = index.reader.searcher();
     let fields = &index.fields;
     let citation = parse_citation(text);
@@ -155,7 +164,7 @@ pub fn search(
     let query = match (&citation, query::parse(query_text)) {
         (_, Ok(query)) => Some(query),
         (Some(_), Err(QueryError::Empty)) => None,
-        (_, Err(error)) => return Err(error),
+        (_, Err(error)) => return Err(error.into()),
     };
 
     let mut hits = Vec::new();
@@ -163,22 +172,22 @@ pub fn search(
     let mut mode = Mode::Exact;
     if let Some(citation) = &citation {
         let cited = plan::citation(fields, &citation.law, &citation.article, &options.filters);
-        total += collect::count(&searcher, fields, &*cited, options.all_versions);
-        for (score, address) in collect::top(&searcher, fields, &*cited, options, options.limit) {
-            hits.push(hit(&searcher, index, address, score, &[], options));
+        total += collect::count(&searcher, &*cited, options.all_versions)?;
+        for (score, address) in collect::top(&searcher, &*cited, options, options.limit)? {
+            hits.push(hit(&searcher, index, address, score, &[], options)?);
         }
     }
     // A query that is exactly a document's name (反垄断法) starts with that document, in order.
     if let Some(name) = query.as_ref().and_then(single_plain_term) {
         let named = plan::named_document(fields, name, &options.filters);
-        for (score, address) in collect::in_document_order(&searcher, &*named, options.limit) {
-            hits.push(hit(&searcher, index, address, score, &[], options));
+        for (score, address) in collect::in_document_order(&searcher, &*named, options.limit)? {
+            hits.push(hit(&searcher, index, address, score, &[], options)?);
         }
     }
     if let Some(query) = query {
         let mut needles: Vec<String> = query.positive_terms().map(|t| t.text.clone()).collect();
         let mut tantivy_query = plan::strict(&searcher, fields, &query, &options.filters);
-        let mut found = collect::count(&searcher, fields, &*tantivy_query, options.all_versions);
+        let mut found = collect::count(&searcher, &*tantivy_query, options.all_versions)?;
         let quoted = query.positive_terms().any(|t| t.quoted);
         if found == 0
             && hits.is_empty()
@@ -187,23 +196,18 @@ pub fn search(
                 plan::relaxed(&searcher, fields, &query, &options.filters)
         {
             tantivy_query = relaxed;
-            found = collect::count(&searcher, fields, &*tantivy_query, options.all_versions);
+            found = collect::count(&searcher, &*tantivy_query, options.all_versions)?;
             needles = words;
             mode = Mode::Related;
         }
         total += found;
         let room = options.limit.saturating_sub(hits.len());
-        for (score, address) in collect::top(
-            &searcher,
-            fields,
-            &*tantivy_query,
-            options,
-            room + hits.len(),
-        ) {
+        let ranked = collect::top(&searcher, &*tantivy_query, options, room + hits.len())?;
+        for (score, address) in ranked {
             if hits.len() >= options.limit {
                 break;
             }
-            let candidate = hit(&searcher, index, address, score, &needles, options);
+            let candidate = hit(&searcher, index, address, score, &needles, options)?;
             if !hits
                 .iter()
                 .any(|h: &Hit| h.id == candidate.id && h.passage == candidate.passage)
@@ -247,10 +251,9 @@ fn hit(
     score: f32,
     needles: &[String],
     options: &SearchOptions,
-) -> Hit {
+) -> tantivy::Result<Hit> {
     let fields = &index.fields;
-    // A stored document that cannot be read means a damaged index; show what is there.
-    let doc: TantivyDocument = searcher.doc(address).unwrap_or_default();
+    let doc: TantivyDocument = searcher.doc(address)?;
     let passage = stored_text(&doc, fields.passage).unwrap_or_default();
     let highlights = highlight::find(&passage, needles)
         .into_iter()
@@ -271,7 +274,7 @@ fn hit(
             .filter(|v| options.filters.accepts(v))
             .collect()
     };
-    Hit {
+    Ok(Hit {
         id,
         title: stored_text(&doc, fields.title).unwrap_or_default(),
         doc_no: stored_text(&doc, fields.doc_no),
@@ -290,7 +293,7 @@ fn hit(
                 written: v.written.map(|d| d.to_string()),
             })
             .collect(),
-    }
+    })
 }
 
 #[cfg(test)]
