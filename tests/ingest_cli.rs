@@ -226,3 +226,20 @@ fn a_new_version_of_a_known_document_joins_its_group() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["hits"][0]["status"], "历史版本");
 }
+
+#[test]
+fn a_file_dropped_into_the_corpus_is_found_after_an_automatic_rebuild() {
+    let dir = workspace();
+    fs::write(
+        dir.path().join("corpus/extra.txt"),
+        "关于开展秋冬季大气污染防治的通知\n各区人民政府：\n请切实做好秋冬季大气污染防治工作。\n",
+    )
+    .unwrap();
+    let output = run(dir.path(), &["search", "--json", "秋冬季大气污染"]);
+    assert!(
+        stderr(&output).contains("corpus changed; rebuilding"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(total(dir.path(), "秋冬季大气污染"), 1);
+}

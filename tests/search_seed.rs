@@ -243,3 +243,41 @@ fn status_current_drops_older_versions() {
     let (_, json) = search_json(&["--status", "历史版本", "审核员"]);
     assert_eq!(json["total"], 1);
 }
+
+#[test]
+fn filters_on_kind_agency_and_doc_no() {
+    let (_, json) = search_json(&["--kind", "通知", "清洁生产"]);
+    assert!(!hits(&json).is_empty());
+    assert!(
+        hits(&json)
+            .iter()
+            .all(|h| h["title"].as_str().unwrap().ends_with("通知"))
+    );
+    let (code, _) = search_json(&["--agency", "国务院", "清洁生产"]);
+    assert_eq!(code, 1, "no seed document is from 国务院");
+    let (_, json) = search_json(&["--agency", "上海市人民政府", "清洁生产"]);
+    assert!(json["total"].as_u64().unwrap() > 10);
+    let (_, json) = search_json(&["--doc-no", "沪府办发(2003)41号", "联席会议"]);
+    assert!(json["total"].as_u64().unwrap() >= 1);
+    let (code, _) = search_json(&["--doc-no", "国办发〔2003〕100号", "联席会议"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn sort_by_date_puts_newer_documents_first() {
+    let (_, json) = search_json(&[
+        "--sort",
+        "date",
+        "--all-versions",
+        "--limit",
+        "50",
+        "清洁生产",
+    ]);
+    let dates: Vec<&str> = hits(&json)
+        .iter()
+        .map(|h| h["written"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert_eq!(dates.first(), Some(&"2003-11-10"));
+    assert_eq!(dates.last(), Some(&"2003-06-30"));
+}
