@@ -4,7 +4,7 @@
 //! document. Each version group's key (`version_of`) is the id of its current version: in force
 //! (现行有效 beats 历史版本) and newest written date.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -23,6 +23,12 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// Content key of each document's text → positions in `documents`, for duplicate checks.
     content_keys: HashMap<u64, Vec<usize>>,
+    /// Normalised title → positions: near-duplicate candidates and version groups.
+    titles: HashMap<String, Vec<usize>>,
+    /// Document id → position.
+    by_id: HashMap<String, usize>,
+    /// Version key (`version_of`) → positions of that document's versions.
+    groups: HashMap<String, Vec<usize>>,
 }
 
 /// Something that went wrong with one file or line; loading carries on.
@@ -101,14 +107,46 @@ impl Corpus {
     /// gets `-2`, `-3` …) and links versions.
     pub fn from_documents(documents: Vec<Document>) -> Corpus {
         let mut corpus = Corpus::default();
+        corpus.extend(documents);
+        corpus
+    }
+
+    /// Adds documents the way [`Corpus::from_documents`] builds one (duplicates dropped, ids
+    /// made unique, versions relinked) and returns the ids the added documents ended up with.
+    pub fn extend(&mut self, documents: impl IntoIterator<Item = Document>) -> Vec<String> {
+        let first = self.documents.len();
         for document in documents {
-            if corpus.duplicate_of(&document).is_none() {
-                corpus.push(document);
+            if self.duplicate_of(&document).is_none() {
+                self.push(document);
             }
         }
-        dedup_ids(&mut corpus.documents);
-        link_versions(&mut corpus.documents);
-        corpus
+        // Earlier documents keep their ids; only later arrivals are renamed.
+        dedup_ids(&mut self.documents);
+        for doc in &mut self.documents {
+            doc.version_of = None;
+        }
+        link_versions(&mut self.documents, self.titles.values());
+        self.by_id = self
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(position, doc)| (doc.id.clone(), position))
+            .collect();
+        self.groups.clear();
+        for (position, doc) in self.documents.iter().enumerate() {
+            if let Some(key) = &doc.version_of {
+                self.groups.entry(key.clone()).or_default().push(position);
+            }
+        }
+        self.documents[first..]
+            .iter()
+            .map(|d| d.id.clone())
+            .collect()
+    }
+
+    /// True when a document with this title (after normalisation) is already in the corpus.
+    pub fn has_title(&self, title: &str) -> bool {
+        self.titles.contains_key(&normalize_title(title))
     }
 
     /// The id of a document already in the corpus that `document` duplicates: the same text
@@ -130,16 +168,15 @@ impl Corpus {
         if let Some(known) = same_text {
             return Some(&known.id);
         }
-        // Near-duplicates only among documents of the same title and date: the simhash of
-        // every document would cost a pass over the whole corpus per new document.
-        // The simhash is computed only once a candidate turns up: most documents have none,
-        // and hashing every document's text was a visible share of loading a corpus.
-        let title = normalize_title(&document.title);
+        // Near-duplicates only among documents of the same title and date, and the simhash
+        // only once such a candidate turns up: most documents have none.
         let mut hash = None;
-        self.documents
-            .iter()
+        self.titles
+            .get(&normalize_title(&document.title))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.documents[i])
             .filter(|known| known.written == document.written)
-            .filter(|known| normalize_title(&known.title) == title)
             .find(|known| {
                 let hash = *hash.get_or_insert_with(|| dedup::simhash(&text));
                 dedup::is_near_duplicate(dedup::simhash(&comparable_text(known)), hash)
@@ -148,27 +185,19 @@ impl Corpus {
     }
 
     fn push(&mut self, document: Document) {
+        let position = self.documents.len();
         let key = dedup::content_key(&comparable_text(&document));
-        self.content_keys
-            .entry(key)
-            .or_default()
-            .push(self.documents.len());
+        self.content_keys.entry(key).or_default().push(position);
+        let title = normalize_title(&document.title);
+        self.titles.entry(title).or_default().push(position);
         self.documents.push(document);
-    }
-
-    /// Adds a document (giving it a free id) and relinks versions.
-    pub fn add(&mut self, document: Document) {
-        self.push(document);
-        dedup_ids(&mut self.documents);
-        for doc in &mut self.documents {
-            doc.version_of = None;
-        }
-        link_versions(&mut self.documents);
     }
 
     /// The document with this id.
     pub fn get(&self, id: &str) -> Option<&Document> {
-        self.documents.iter().find(|doc| doc.id == id)
+        self.by_id
+            .get(id)
+            .map(|&position| &self.documents[position])
     }
 
     /// All versions of `doc`'s document, including `doc`, current first then newest first.
@@ -177,9 +206,11 @@ impl Corpus {
             return self.get(&doc.id).into_iter().collect();
         };
         let mut versions: Vec<&Document> = self
-            .documents
-            .iter()
-            .filter(|d| d.version_of.as_deref() == Some(key))
+            .groups
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&position| &self.documents[position])
             .collect();
         versions.sort_by_key(|d| std::cmp::Reverse((d.id == key, d.date(), d.published)));
         versions
@@ -277,17 +308,13 @@ fn dedup_ids(documents: &mut [Document]) {
     }
 }
 
-/// Groups documents by normalised title; a group with at least two written dates is a set of
-/// versions whose key is the id of its current version.
-fn link_versions(documents: &mut [Document]) {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (index, doc) in documents.iter().enumerate() {
-        groups
-            .entry(normalize_title(&doc.title))
-            .or_default()
-            .push(index);
-    }
-    for members in groups.values() {
+/// Within each group of same-titled documents (positions), a group with at least two dates is
+/// a set of versions whose key is the id of its current version.
+fn link_versions<'a>(
+    documents: &mut [Document],
+    same_titles: impl Iterator<Item = &'a Vec<usize>>,
+) {
+    for members in same_titles {
         // A document's date is its written date, else its published date (JSON lines and
         // web pages often carry only the latter).
         let dates: HashSet<_> = members.iter().map(|&i| documents[i].date()).collect();

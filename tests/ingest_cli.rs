@@ -243,3 +243,21 @@ fn a_file_dropped_into_the_corpus_is_found_after_an_automatic_rebuild() {
     );
     assert_eq!(total(dir.path(), "秋冬季大气污染"), 1);
 }
+
+#[test]
+fn a_document_whose_id_is_taken_is_renamed_and_still_indexed() {
+    let dir = workspace();
+    // The seed's documents are seed-1 … seed-3; this file's one document would be seed-1 too.
+    let input = dir.path().join("seed-1.txt");
+    fs::write(
+        &input,
+        "关于做好冬季供暖保障工作的通知\n各区人民政府：\n请做好冬季供暖保障工作。\n",
+    )
+    .unwrap();
+    let output = run(dir.path(), &["ingest", input.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let found = run(dir.path(), &["search", "--json", "冬季供暖保障"]);
+    let json: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(json["total"], 1, "found without a rebuild");
+    assert_eq!(json["hits"][0]["id"], "seed-1-2");
+}

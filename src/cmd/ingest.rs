@@ -21,6 +21,7 @@ use crate::index::{self, Location};
 use crate::ingest::fetch::{FetchOptions, fetch};
 use crate::ingest::source::{self, Format, Provenance, SIDECAR_SUFFIX};
 use crate::model::Document;
+use crate::structure::normalize_title;
 
 /// Largest file ingest reads. Files are read whole, so this bounds memory; a policy document
 /// is rarely over a few MiB, and anything past this is a dump or not a document at all.
@@ -392,15 +393,14 @@ fn ingest_one(
     }
     // Re-read what was stored, exactly as a rebuild will, so ids and origins agree.
     let (documents, _) = source::documents(&name, &stored, Some(&provenance))?;
-    for document in documents {
-        let known_title = corpus.documents.iter().any(|d| {
-            crate::structure::normalize_title(&d.title)
-                == crate::structure::normalize_title(&document.title)
-        });
-        report.new_versions += usize::from(known_title);
-        report.added.push(document.id.clone());
-        corpus.add(document);
+    // A title already known, or seen earlier in this file, makes a new version.
+    let mut titles_in_file = HashSet::new();
+    for document in &documents {
+        let known = corpus.has_title(&document.title)
+            || !titles_in_file.insert(normalize_title(&document.title));
+        report.new_versions += usize::from(known);
     }
+    report.added = corpus.extend(documents);
     Ok(report)
 }
 

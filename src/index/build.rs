@@ -67,17 +67,8 @@ fn tie_key(doc: &Document, ordinal: usize) -> u64 {
 
 /// The status label users see: the source's own status, else 历史版本 for an older version.
 pub fn status_label(corpus: &Corpus, document: &Document) -> Option<String> {
-    label_in_group(corpus, document, || corpus.versions(document).len())
-}
-
-/// [`status_label`] when the size of the document's version group is known or cheap to get.
-fn label_in_group(
-    corpus: &Corpus,
-    document: &Document,
-    group_len: impl FnOnce() -> usize,
-) -> Option<String> {
     document.status.clone().or_else(|| {
-        let superseded = !corpus.is_current(document) && group_len() > 1;
+        let superseded = !corpus.is_current(document) && corpus.versions(document).len() > 1;
         superseded.then(|| "历史版本".to_string())
     })
 }
@@ -95,7 +86,7 @@ pub fn add_group(
             id: doc.id.clone(),
             written: doc.written,
             published: doc.published,
-            status: label_in_group(corpus, doc, || group.len()),
+            status: status_label(corpus, doc),
             current: corpus.is_current(doc),
         })
         .collect();

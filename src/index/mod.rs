@@ -145,12 +145,7 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: String) -> Result<P
         if !seen_groups.insert(group_key(document).to_string()) {
             continue;
         }
-        // A document without versions is its own group; `Corpus::versions` would find it by
-        // scanning every document, which made building quadratic in the corpus size.
-        let versions = match document.version_of {
-            Some(_) => corpus.versions(document),
-            None => vec![document],
-        };
+        let versions = corpus.versions(document);
         passages += build::add_group(&writer, &fields, corpus, &versions)?;
     }
     writer.commit()?;
