@@ -193,9 +193,15 @@ fn push_line(sections: &mut [Section], line: &str) {
 
 fn finish_article(article: &mut Option<OpenArticle>, passages: &mut Vec<Passage>) {
     if let Some(open) = article.take() {
+        let mut text = open.paragraphs.join("\n");
+        // An article with no text after its label (第一条 alone on a line): like a heading
+        // without body, its label is what is left to find it by.
+        if text.trim().is_empty() {
+            text = open.path.last().cloned().unwrap_or_default();
+        }
         passages.push(Passage {
             section: open.path,
-            text: open.paragraphs.join("\n"),
+            text,
             article: open.number,
         });
     }
@@ -215,6 +221,15 @@ fn finish_loose(loose: &mut Vec<String>, outline: &Outline, passages: &mut Vec<P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_without_text_is_not_an_empty_passage() {
+        let (_, passages) = structure_body("第一条\u{3000}第一条");
+        assert!(
+            passages.iter().all(|p| !p.text.trim().is_empty()),
+            "{passages:?}"
+        );
+    }
 
     #[test]
     fn policy_headings_become_paths_and_leaf_passages() {
