@@ -26,28 +26,13 @@ const SOURCE: &[&str] = &["来源", "原文链接", "链接", "网址", "原文�
 const KEYWORDS: &[&str] = &["关键字", "关键词"];
 const STATUS: &[&str] = &["效力状态", "时效性", "效力", "状态"];
 
-/// Field names that mark metadata wherever they appear, also below a document's body.
-pub const KNOWN_KEYS: &[&str] = &[
-    "发文机构",
-    "发文机关",
-    "发布机构",
-    "发布机关",
-    "制定机关",
-    "颁布机关",
-    "发布时间",
-    "发布日期",
-    "公布时间",
-    "公布日期",
-    "成文日期",
-    "成文时间",
-    "发文字号",
-    "文号",
-    "发文号",
+/// Field names that mark metadata wherever they appear, also below a document's body, besides
+/// the agency, date, document-number and keyword names above. The generic source and status
+/// names (链接, 网址, 效力, 状态) are left out: they also start ordinary body lines.
+const OTHER_KNOWN_KEYS: &[&str] = &[
     "来源",
     "原文链接",
     "原文地址",
-    "关键字",
-    "关键词",
     "效力状态",
     "时效性",
     "政策类型",
@@ -133,7 +118,16 @@ pub fn parse_field(line: &str) -> Option<(&str, &str)> {
 
 /// True for field names that mark metadata anywhere in a document.
 pub fn is_known_key(key: &str) -> bool {
-    KNOWN_KEYS.contains(&key)
+    [
+        AGENCY,
+        PUBLISHED,
+        WRITTEN,
+        DOC_NO,
+        KEYWORDS,
+        OTHER_KNOWN_KEYS,
+    ]
+    .iter()
+    .any(|names| names.contains(&key))
 }
 
 #[cfg(test)]
