@@ -44,6 +44,22 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]), if its
+    /// year fits.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(u16::try_from(year).ok()?, month as u8, day as u8)
+    }
+
     /// Parses the `YYYY-MM-DD` form this crate writes (and users type in `--from`/`--to`).
     pub fn parse_iso(text: &str) -> Option<Date> {
         let mut parts = text.trim().splitn(3, '-');
@@ -188,6 +204,18 @@ mod tests {
         assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
         assert_eq!(Date::new(2003, 11, 10).unwrap().days_since_epoch(), 12_366);
         assert_eq!(Date::new(1969, 12, 31).unwrap().days_since_epoch(), -1);
+    }
+
+    #[test]
+    fn days_since_epoch_round_trips() {
+        for days in [-1, 0, 12_366, 11_016, 20_000, 59, 789] {
+            let date = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+        }
+        assert_eq!(
+            Date::from_days_since_epoch(12_366).unwrap().to_string(),
+            "2003-11-10"
+        );
     }
 
     #[test]

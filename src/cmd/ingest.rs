@@ -20,7 +20,7 @@ use crate::index::lock;
 use crate::index::{self, Location};
 use crate::ingest::fetch::{FetchOptions, fetch};
 use crate::ingest::source::{self, Format, Provenance, SIDECAR_SUFFIX};
-use crate::model::Document;
+use crate::model::{Date, Document};
 use crate::structure::normalize_title;
 
 /// Largest file ingest reads. Files are read whole, so this bounds memory; a policy document
@@ -108,20 +108,11 @@ fn now_rfc3339() -> String {
     let seconds = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let days = (seconds / 86_400) as i64;
-    // civil_from_days (Howard Hinnant), to avoid a date-time dependency for one timestamp.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let date = Date::from_days_since_epoch((seconds / 86_400) as i64);
     let rest = seconds % 86_400;
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        "{}T{:02}:{:02}:{:02}Z",
+        date.map_or_else(|| "1970-01-01".to_string(), |d| d.to_string()),
         rest / 3600,
         rest / 60 % 60,
         rest % 60
