@@ -84,55 +84,78 @@ pub fn load_corpus(corpus_dir: &Path) -> Result<Corpus> {
     Ok(corpus)
 }
 
-/// The live index if it was built from the corpus as it is now, else why not.
-fn current_index(location: &Location) -> Result<Result<PassageIndex, &'static str>> {
+/// The live index, judged against the corpus as it is now.
+enum Freshness {
+    Fresh(PassageIndex),
+    Stale {
+        /// The live generation, if one could be opened: good enough while another process
+        /// writes.
+        live: Option<PassageIndex>,
+        /// What a rebuild will say it is doing.
+        reason: &'static str,
+        /// The corpus fingerprint a rebuild records.
+        fingerprint: String,
+    },
+}
+
+fn freshness(location: &Location) -> Result<Freshness> {
     let fingerprint = index::fingerprint(&location.corpus)
         .with_context(|| format!("reading corpus {}", location.corpus.display()))?;
     // An index that cannot be opened (damaged, or from another version) is rebuilt: the
     // corpus is the source of truth.
-    Ok(match index::open_current(&location.index) {
-        Ok(Some(live)) if live.manifest.fingerprint == fingerprint => Ok(live),
-        Ok(Some(_)) => Err("corpus changed; rebuilding"),
-        Ok(None) => Err("building"),
+    let (live, reason) = match index::open_current(&location.index) {
+        Ok(Some(live)) if live.manifest.fingerprint == fingerprint => {
+            return Ok(Freshness::Fresh(live));
+        }
+        Ok(Some(live)) => (Some(live), "corpus changed; rebuilding"),
+        Ok(None) => (None, "building"),
         Err(error) => {
             eprintln!("zhengce: the index could not be opened ({error:#})");
-            Err("rebuilding")
+            (None, "rebuilding")
         }
+    };
+    Ok(Freshness::Stale {
+        live,
+        reason,
+        fingerprint,
     })
 }
 
 /// Opens the index for reading, building it first when it is missing or older than the corpus.
 /// While another process writes, searches answer from the index as it stands.
 pub fn open_index(location: &Location) -> Result<PassageIndex> {
-    if let Ok(live) = current_index(location)? {
-        return Ok(live);
-    }
+    let live = match freshness(location)? {
+        Freshness::Fresh(live) => return Ok(live),
+        Freshness::Stale { live, .. } => live,
+    };
     let lock = match lock::try_acquire(&location.index)? {
         Some(lock) => lock,
-        None => {
-            // A writer is at work; its result is consistent before and after, so use the
-            // live generation if there is one rather than wait.
-            if let Ok(Some(live)) = index::open_current(&location.index) {
-                return Ok(live);
-            }
-            lock::acquire(&location.index, WhenBusy::Wait)?
-        }
+        // A writer is at work; its result is consistent before and after, so use the live
+        // generation if there is one rather than wait.
+        None => match live {
+            Some(live) => return Ok(live),
+            None => lock::acquire(&location.index, WhenBusy::Wait)?,
+        },
     };
     ensure_index(location, &lock)
 }
 
-/// With the writer lock held: the live index, rebuilt first if stale.
+/// With the writer lock held: the live index, rebuilt first if stale (checked again, since
+/// another writer may have rebuilt it while we waited).
 pub fn ensure_index(location: &Location, _lock: &WriterLock) -> Result<PassageIndex> {
-    let reason = match current_index(location)? {
-        Ok(live) => return Ok(live),
-        Err(reason) => reason,
+    let (reason, fingerprint) = match freshness(location)? {
+        Freshness::Fresh(live) => return Ok(live),
+        Freshness::Stale {
+            reason,
+            fingerprint,
+            ..
+        } => (reason, fingerprint),
     };
     eprintln!(
         "zhengce: {reason} {} from {} …",
         location.index.display(),
         location.corpus.display()
     );
-    let fingerprint = index::fingerprint(&location.corpus)?;
     let corpus = load_corpus(&location.corpus)?;
     index::build(&corpus, &location.index, fingerprint)
 }
