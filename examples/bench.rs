@@ -9,9 +9,9 @@
 //! Each mode prints one JSON object on stdout; `bench/run` drives all three (plus the cold CLI
 //! and the Python peer) and assembles the report. The three measurements:
 //!
-//! - **build** is what `zhengce rebuild` does: read every corpus file, clean, structure, group
-//!   versions (`Corpus::load`), then tokenize, index and commit a new generation
-//!   (`index::build`), jieba's dictionary load included. Peak RSS is the process high-water mark.
+//! - **build** is what `zhengce rebuild` does (`cmd::build_index`): read every corpus file,
+//!   clean, structure, group versions, then tokenize, index and commit a new generation,
+//!   jieba's dictionary load included. Peak RSS is the process high-water mark.
 //! - **floor** runs jieba-rs `cut_for_search` (search mode, HMM on, as the word fields use it)
 //!   over the same text on one thread: every title and every passage, once. It is the least
 //!   work any jieba-based index of this text must do; the dictionary load is timed apart.
@@ -123,8 +123,6 @@ fn dir_bytes(dir: &Path) -> u64 {
 #[derive(Serialize)]
 struct BuildReport {
     seconds: f64,
-    load_seconds: f64,
-    index_seconds: f64,
     corpus_bytes: u64,
     documents: usize,
     passages: usize,
@@ -136,22 +134,17 @@ struct BuildReport {
 
 fn build(corpus_dir: &Path, index_dir: &Path) -> Result<BuildReport> {
     let started = Instant::now();
+    let location = index::Location {
+        corpus: corpus_dir.to_path_buf(),
+        index: index_dir.to_path_buf(),
+    };
     let fingerprint = index::fingerprint(corpus_dir)?;
-    let (corpus, problems) = Corpus::load(corpus_dir)
-        .with_context(|| format!("reading corpus {}", corpus_dir.display()))?;
-    if !problems.is_empty() {
-        eprintln!("bench: {} corpus problems", problems.len());
-    }
-    let loaded = Instant::now();
-    let built = index::build(&corpus, index_dir, fingerprint)?;
-    let finished = Instant::now();
-    let seconds = (finished - started).as_secs_f64();
+    let built = zhengce::cmd::build_index(&location, fingerprint)?;
+    let seconds = started.elapsed().as_secs_f64();
     let corpus_bytes = dir_bytes(corpus_dir);
     let passages = built.manifest.passages;
     Ok(BuildReport {
         seconds,
-        load_seconds: (loaded - started).as_secs_f64(),
-        index_seconds: (finished - loaded).as_secs_f64(),
         corpus_bytes,
         documents: built.manifest.documents,
         passages,

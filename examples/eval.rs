@@ -195,7 +195,9 @@ fn open_or_build(laws_text: &str, laws_path: &Path, index_dir: &Path) -> Result<
         eprintln!("eval: {} lines of {file} could not be read", problems.len());
     }
     let corpus = Corpus::from_documents(documents);
-    let built = index::build(&corpus, index_dir, fingerprint)
+    // Nothing is shed from a corpus built in memory: the directory is never read.
+    let corpus_dir = laws_path.parent().unwrap_or(Path::new("."));
+    let built = index::build(&corpus, corpus_dir, index_dir, fingerprint)
         .with_context(|| format!("building the index in {}", index_dir.display()))?;
     eprintln!(
         "eval: indexed {} documents, {} passages in {:.1}s",

@@ -29,6 +29,19 @@ pub struct Corpus {
     by_id: HashMap<String, usize>,
     /// Version key (`version_of`) → positions of that document's versions.
     groups: HashMap<String, Vec<usize>>,
+    /// Documents whose text was let go while loading for a build (see
+    /// [`Corpus::load_for_build`]), with what the corpus still needs to know about that text.
+    shed: HashMap<usize, ShedText>,
+    /// Bytes of passage text held in memory.
+    text_bytes: usize,
+}
+
+/// What stays of a document's text once it is shed: enough to recognise a near-duplicate and
+/// to tell which versions share a passage.
+#[derive(Debug, Clone)]
+struct ShedText {
+    simhash: u64,
+    passage_keys: Vec<u64>,
 }
 
 /// Something that went wrong with one file or line; loading carries on.
@@ -61,46 +74,57 @@ pub struct SharedPassage<'a> {
 }
 
 impl Corpus {
-    /// Reads every .txt and .jsonl file under `dir` (recursively, sorted, skipping hidden files
-    /// and `userdict.txt`). Problems with single files or lines are returned, not fatal.
+    /// Reads every .txt, .jsonl and .html file under `dir` (recursively, sorted, skipping
+    /// hidden files, sidecars and `userdict.txt`). Problems with single files or lines are
+    /// returned, not fatal.
     pub fn load(dir: &Path) -> anyhow::Result<(Corpus, Vec<LoadProblem>)> {
-        let mut files = Vec::new();
-        collect_files(dir, &mut files)
-            .with_context(|| format!("reading corpus directory {}", dir.display()))?;
-        files.sort();
-        let mut documents = Vec::new();
+        Corpus::load_within(dir, usize::MAX)
+    }
+
+    /// Like [`Corpus::load`], but once the documents hold [`Corpus::BUILD_TEXT_BUDGET`] bytes
+    /// of passage text, later documents keep only their metadata ([`Corpus::is_shed`]): an
+    /// index build reads them again from their files, one at a time, so that its memory stays
+    /// flat however large the corpus grows.
+    pub fn load_for_build(dir: &Path) -> anyhow::Result<(Corpus, Vec<LoadProblem>)> {
+        Corpus::load_within(dir, Corpus::BUILD_TEXT_BUDGET)
+    }
+
+    /// Passage text a build keeps in memory from loading to indexing (about three times as
+    /// much memory with sections and bookkeeping); a corpus this small is read only once.
+    pub const BUILD_TEXT_BUDGET: usize = 48 * 1024 * 1024;
+
+    /// Loads keeping at most `text_budget` bytes of passage text (see
+    /// [`Corpus::load_for_build`]).
+    pub fn load_within(
+        dir: &Path,
+        text_budget: usize,
+    ) -> anyhow::Result<(Corpus, Vec<LoadProblem>)> {
+        let mut corpus = Corpus::default();
         let mut problems = Vec::new();
-        for path in files {
-            let relative = relative_name(dir, &path);
-            if relative.ends_with(SIDECAR_SUFFIX) || Format::of(&path).is_none() {
-                continue;
-            }
-            let problem = |message: String| LoadProblem {
-                file: relative.clone(),
-                line: None,
-                message,
-            };
-            let bytes = match std::fs::read(&path) {
-                Ok(bytes) => bytes,
-                Err(error) => {
-                    problems.push(problem(format!("cannot read: {error}")));
-                    continue;
-                }
-            };
+        for (path, relative) in document_files(dir)? {
             let provenance = read_sidecar(&path);
-            match source::documents(&relative, &bytes, provenance.as_ref()) {
-                Ok((docs, errors)) => {
-                    documents.extend(docs);
-                    problems.extend(errors.into_iter().map(|e| LoadProblem {
-                        file: relative.clone(),
-                        line: Some(e.line),
-                        message: e.message,
-                    }));
+            let added = source::for_each_document(&path, &relative, provenance.as_ref(), |doc| {
+                if let Some(position) = corpus.add(doc)
+                    && corpus.text_bytes > text_budget
+                {
+                    corpus.shed_text(position);
                 }
-                Err(error) => problems.push(problem(format!("{error:#}"))),
+            });
+            match added {
+                Ok(errors) => problems.extend(errors.into_iter().map(|e| LoadProblem {
+                    file: relative.clone(),
+                    line: Some(e.line),
+                    message: e.message,
+                })),
+                Err(error) => problems.push(LoadProblem {
+                    file: relative.clone(),
+                    line: None,
+                    message: format!("{error:#}"),
+                }),
             }
         }
-        Ok((Corpus::from_documents(documents), problems))
+        corpus.relink();
+        Ok((corpus, problems))
     }
 
     /// Builds a corpus: drops duplicates (the first copy wins), makes ids unique (a repeated id
@@ -116,10 +140,27 @@ impl Corpus {
     pub fn extend(&mut self, documents: impl IntoIterator<Item = Document>) -> Vec<String> {
         let first = self.documents.len();
         for document in documents {
-            if self.duplicate_of(&document).is_none() {
-                self.push(document);
-            }
+            self.add(document);
         }
+        self.relink();
+        self.documents[first..]
+            .iter()
+            .map(|d| d.id.clone())
+            .collect()
+    }
+
+    /// Adds a document unless it duplicates one already here; its position if added. Ids and
+    /// versions are settled by [`Corpus::relink`].
+    fn add(&mut self, document: Document) -> Option<usize> {
+        if self.duplicate_of(&document).is_some() {
+            return None;
+        }
+        self.push(document);
+        Some(self.documents.len() - 1)
+    }
+
+    /// Makes ids unique, links versions and rebuilds the lookups after documents were added.
+    fn relink(&mut self) {
         // Earlier documents keep their ids; only later arrivals are renamed.
         dedup_ids(&mut self.documents);
         for doc in &mut self.documents {
@@ -138,10 +179,50 @@ impl Corpus {
                 self.groups.entry(key.clone()).or_default().push(position);
             }
         }
-        self.documents[first..]
-            .iter()
-            .map(|d| d.id.clone())
-            .collect()
+    }
+
+    /// Lets go of a document's sections and passages, keeping what duplicate checks and
+    /// version grouping need.
+    fn shed_text(&mut self, position: usize) {
+        let doc = &mut self.documents[position];
+        let shed = ShedText {
+            simhash: dedup::simhash(&comparable_text(doc)),
+            passage_keys: doc
+                .passages
+                .iter()
+                .map(|p| passage_text_key(&p.text))
+                .collect(),
+        };
+        self.text_bytes -= text_bytes(doc);
+        doc.passages = Vec::new();
+        doc.sections = Vec::new();
+        self.shed.insert(position, shed);
+    }
+
+    /// True when the document's text was let go by [`Corpus::load_for_build`]: its metadata
+    /// is here, its passages must be read again from its file.
+    pub fn is_shed(&self, doc: &Document) -> bool {
+        self.by_id
+            .get(&doc.id)
+            .is_some_and(|position| self.shed.contains_key(position))
+    }
+
+    /// True when some document's text was shed.
+    pub fn has_shed(&self) -> bool {
+        !self.shed.is_empty()
+    }
+
+    /// A key for each passage of `doc`, equal for passages of the same text (see
+    /// [`passage_text_key`]); known even when the text was shed.
+    pub fn passage_keys(&self, doc: &Document) -> Vec<u64> {
+        match self.by_id.get(&doc.id).and_then(|p| self.shed.get(p)) {
+            Some(shed) => shed.passage_keys.clone(),
+            None => doc
+                .passages
+                .iter()
+                .map(|p| passage_text_key(&p.text))
+                .collect(),
+        }
     }
 
     /// True when a document with this title (after normalisation) is already in the corpus.
@@ -175,13 +256,21 @@ impl Corpus {
             .get(&normalize_title(&document.title))
             .into_iter()
             .flatten()
-            .map(|&i| &self.documents[i])
-            .filter(|known| known.written == document.written)
-            .find(|known| {
+            .copied()
+            .filter(|&i| self.documents[i].written == document.written)
+            .find(|&i| {
                 let hash = *hash.get_or_insert_with(|| dedup::simhash(&text));
-                dedup::is_near_duplicate(dedup::simhash(&comparable_text(known)), hash)
+                dedup::is_near_duplicate(self.simhash_at(i), hash)
             })
-            .map(|known| known.id.as_str())
+            .map(|i| self.documents[i].id.as_str())
+    }
+
+    /// The simhash of the document at `position`, from its text or from what was kept of it.
+    fn simhash_at(&self, position: usize) -> u64 {
+        match self.shed.get(&position) {
+            Some(shed) => shed.simhash,
+            None => dedup::simhash(&comparable_text(&self.documents[position])),
+        }
     }
 
     fn push(&mut self, document: Document) {
@@ -190,6 +279,7 @@ impl Corpus {
         self.content_keys.entry(key).or_default().push(position);
         let title = normalize_title(&document.title);
         self.titles.entry(title).or_default().push(position);
+        self.text_bytes += text_bytes(&document);
         self.documents.push(document);
     }
 
@@ -258,8 +348,37 @@ fn comparable_text(document: &Document) -> String {
     passages.join("\n")
 }
 
+/// Bytes of passage text a document holds.
+fn text_bytes(document: &Document) -> usize {
+    document.passages.iter().map(|p| p.text.len()).sum()
+}
+
+/// A key equal for two passages of the same text, ignoring whitespace and width (the way the
+/// gram field compares text), so that one passage kept by several versions is recognised.
+pub fn passage_text_key(text: &str) -> u64 {
+    dedup::hash_chars(crate::tokenize::gram_chars(text))
+}
+
+/// Every document file under `dir` with its corpus-relative name, in a stable order.
+fn document_files(dir: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    let mut files = Vec::new();
+    collect_files(dir, &mut files)
+        .with_context(|| format!("reading corpus directory {}", dir.display()))?;
+    files.sort();
+    Ok(files
+        .into_iter()
+        .map(|path| {
+            let relative = relative_name(dir, &path);
+            (path, relative)
+        })
+        .filter(|(path, relative)| {
+            !relative.ends_with(SIDECAR_SUFFIX) && Format::of(path).is_some()
+        })
+        .collect())
+}
+
 /// The provenance recorded beside a fetched page, if any.
-fn read_sidecar(path: &Path) -> Option<Provenance> {
+pub(crate) fn read_sidecar(path: &Path) -> Option<Provenance> {
     let mut sidecar = path.as_os_str().to_owned();
     sidecar.push(SIDECAR_SUFFIX);
     let bytes = std::fs::read(sidecar).ok()?;

@@ -38,6 +38,14 @@ pub fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(with_policy_terms)
 }
 
+/// Starts building the shared segmenter on another thread, so that its dictionary loads while
+/// this one reads the corpus; the first [`jieba`] call waits for it to finish.
+pub fn load_in_background() {
+    std::thread::spawn(|| {
+        jieba();
+    });
+}
+
 fn with_policy_terms() -> Jieba {
     let mut jieba = Jieba::new();
     jieba

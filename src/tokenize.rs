@@ -1,4 +1,4 @@
-//! Tokenizers for the index: jieba words for ranking, character n-grams for exact matching.
+//! Tokenizers for the index: jieba words for ranking, character bigrams for exact matching.
 //!
 //! Search needs two things that no single segmentation gives. Ranking wants words (BM25 over
 //! jieba's search-mode tokens). Recall wants grep: a query found verbatim in a passage must match
@@ -10,11 +10,18 @@
 //! - [`GramTokenizer`] (`zh_grams`): overlapping character bigrams at consecutive positions, so a
 //!   phrase query over a query's bigrams is an exact substring match. Whitespace is skipped (a
 //!   PDF wrap space left in the text does not break a match) and a line break starts a new run
-//!   a few positions later, so no match crosses from a title into a passage.
-//! - [`CharTokenizer`] (`zh_chars`): single characters, for one-character queries.
+//!   a few positions later, so no match crosses from a title into a passage. The last
+//!   character of each line is also indexed alone, so every character of the text begins some
+//!   term: a one-character query is a prefix query over this field.
 //!
-//! All three fold text the same way ([`fold_char`]), and the query side uses the same functions,
-//! so both sides agree on what "the same character" means.
+//! Both fold text the same way ([`fold_char`]), and the query side uses the same functions, so
+//! both sides agree on what "the same character" means.
+//!
+//! The token streams refill one [`Token`] rather than return a vector of owned tokens: the
+//! build indexes about two tokens per character of the corpus, and an allocation per token was
+//! a sixth of its time.
+
+use std::str::CharIndices;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
@@ -22,10 +29,13 @@ use unicode_normalization::UnicodeNormalization;
 /// Tokenizer names registered on the index.
 pub const WORDS: &str = "zh_words";
 pub const GRAMS: &str = "zh_grams";
-pub const CHARS: &str = "zh_chars";
 
 /// Positions skipped at a line break in the gram field, so phrases never span lines.
 const LINE_GAP: usize = 2;
+
+/// Texts up to this many bytes are remembered by [`WordTokenizer`]: titles and headings, which
+/// repeat for every passage of a document. Passages rarely repeat and are not worth copying.
+const REMEMBERED_TEXT_BYTES: usize = 256;
 
 /// Folds one character for matching: compatibility forms to their plain form (full-width `Ａ１` to
 /// `a1`, `〇` stays), ASCII lowercase. Characters whose normal form is longer than one character
@@ -35,13 +45,21 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    // CJK ideographs are already in normal form; skip the normalisation work for them.
-    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-        return c;
+    match c {
+        // Ideographs and CJK punctuation (、。〇《》〔〕) are their own normal form; the
+        // tables are slow, and these are nearly every character of a policy text.
+        '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3035}' => c,
+        '\u{3000}' => ' ',
+        // Full-width ASCII (，：（）１Ａ): NFKC gives the ASCII character.
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(c as u32 - 0xFEE0).map_or(c, |ascii| ascii.to_ascii_lowercase())
+        }
+        _ => fold_by_tables(c),
     }
-    if c == '\u{3000}' {
-        return ' ';
-    }
+}
+
+/// [`fold_char`] by the Unicode tables.
+fn fold_by_tables(c: char) -> char {
     let mut folded = std::iter::once(c).nfkc();
     match (folded.next(), folded.next()) {
         (Some(single), None) => single.to_lowercase().next().unwrap_or(single),
@@ -73,54 +91,6 @@ pub fn bigrams(text: &str) -> Vec<String> {
     chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
-/// jieba search-mode words, folded, without whitespace and punctuation.
-///
-/// Remembers the last text it cut: tantivy keeps one tokenizer per field, and the title and
-/// section fields see the same text for every passage of a document, so they are cut once.
-#[derive(Clone, Default)]
-pub struct WordTokenizer {
-    last: Option<(String, Vec<Token>)>,
-}
-
-/// Overlapping character bigrams at consecutive positions.
-#[derive(Clone, Default)]
-pub struct GramTokenizer;
-
-/// Single characters.
-#[derive(Clone, Default)]
-pub struct CharTokenizer;
-
-/// A token stream over precomputed tokens; the tokenizers here compute all tokens up front.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
-impl VecTokenStream {
-    fn new(tokens: Vec<Token>) -> VecTokenStream {
-        VecTokenStream { tokens, index: 0 }
-    }
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
-    }
-}
-
 /// True when a word is worth indexing: it has at least one letter, digit or ideograph.
 fn is_word(word: &str) -> bool {
     // CJK ideographs first: `is_alphanumeric` takes a slow table lookup for them, and it ran
@@ -129,106 +99,181 @@ fn is_word(word: &str) -> bool {
         .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric())
 }
 
-/// jieba search-mode words with byte offsets into `text`.
-pub fn words(text: &str) -> Vec<Token> {
-    let jieba = crate::segment::jieba();
-    let mut tokens = Vec::new();
-    for word in jieba.cut_for_search(text, true) {
-        if !is_word(word.word) {
-            continue;
-        }
-        tokens.push(Token {
-            offset_from: word.byte_start,
-            offset_to: word.byte_end,
-            position: tokens.len(),
-            text: fold(word.word),
-            position_length: 1,
-        });
-    }
-    tokens
+/// jieba search-mode words, folded, without whitespace and punctuation.
+///
+/// Remembers the last short text it cut: tantivy keeps one tokenizer per field, and the title
+/// and section fields see the same text for every passage of a document, so they are cut once.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    /// The text `spans` belong to, when it was short enough to remember.
+    remembered: Option<String>,
+    /// Byte ranges of the words of the last text cut.
+    spans: Vec<(usize, usize)>,
 }
 
-/// Character bigrams with byte offsets into `text` (see the module docs for the rules).
-pub fn grams(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut position = 0;
-    // The previous kept character and its byte offset, within the current line.
-    let mut previous: Option<(char, usize)> = None;
-    for (offset, c) in text.char_indices() {
-        if c == '\n' {
-            if previous.take().is_some() {
-                position += LINE_GAP;
+impl WordTokenizer {
+    fn cut(&mut self, text: &str) {
+        if self.remembered.as_deref() == Some(text) {
+            return;
+        }
+        self.spans.clear();
+        for word in crate::segment::jieba().cut_for_search(text, true) {
+            if is_word(word.word) {
+                self.spans.push((word.byte_start, word.byte_end));
             }
-            continue;
         }
-        if is_separator(c) {
-            continue;
-        }
-        let folded = fold_char(c);
-        if let Some((before, before_offset)) = previous {
-            tokens.push(Token {
-                offset_from: before_offset,
-                offset_to: offset + c.len_utf8(),
-                position,
-                text: [before, folded].iter().collect(),
-                position_length: 1,
-            });
-            position += 1;
-        }
-        previous = Some((folded, offset));
+        self.remembered = (text.len() <= REMEMBERED_TEXT_BYTES).then(|| text.to_string());
     }
-    tokens
 }
 
-/// Single folded characters with byte offsets into `text`.
-pub fn chars(text: &str) -> Vec<Token> {
-    text.char_indices()
-        .filter(|(_, c)| !is_separator(*c))
-        .enumerate()
-        .map(|(position, (offset, c))| Token {
-            offset_from: offset,
-            offset_to: offset + c.len_utf8(),
-            position,
-            text: fold_char(c).to_string(),
-            position_length: 1,
-        })
-        .collect()
+/// The words of one text, read off the tokenizer's spans.
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    spans: std::slice::Iter<'a, (usize, usize)>,
+    token: Token,
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(&(from, to)) = self.spans.next() else {
+            return false;
+        };
+        let token = &mut self.token;
+        // Positions are not indexed for words (see the module docs) but count up all the same.
+        token.position = token.position.wrapping_add(1);
+        token.text.clear();
+        token.text.extend(self.text[from..to].chars().map(fold_char));
+        token.offset_from = from;
+        token.offset_to = to;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        match &self.last {
-            Some((last, tokens)) if last == text => VecTokenStream::new(tokens.clone()),
-            _ => {
-                let tokens = words(text);
-                self.last = Some((text.to_string(), tokens.clone()));
-                VecTokenStream::new(tokens)
+    type TokenStream<'a> = WordTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        self.cut(text);
+        WordTokenStream {
+            text,
+            spans: self.spans.iter(),
+            // `Token::default()` starts at `usize::MAX`, so the first advance gives 0.
+            token: Token::default(),
+        }
+    }
+}
+
+/// Overlapping character bigrams at consecutive positions, and each line's last character.
+#[derive(Clone, Default)]
+pub struct GramTokenizer;
+
+/// The grams of one text (see the module docs for the rules).
+pub struct GramTokenStream<'a> {
+    chars: CharIndices<'a>,
+    /// The previous kept character of the current line: folded, its byte offset and length.
+    previous: Option<(char, usize, usize)>,
+    /// Position of the next token.
+    position: usize,
+    token: Token,
+}
+
+impl GramTokenStream<'_> {
+    fn emit(&mut self, chars: &[char], from: usize, to: usize) {
+        let token = &mut self.token;
+        token.text.clear();
+        token.text.extend(chars);
+        token.offset_from = from;
+        token.offset_to = to;
+        token.position = self.position;
+        self.position += 1;
+    }
+
+    /// Emits the line's last character alone and leaves the gap before the next line; false
+    /// when the line had no character.
+    fn end_line(&mut self) -> bool {
+        let Some((last, offset, len)) = self.previous.take() else {
+            return false;
+        };
+        self.emit(&[last], offset, offset + len);
+        self.position += LINE_GAP;
+        true
+    }
+}
+
+impl TokenStream for GramTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        while let Some((offset, c)) = self.chars.next() {
+            if c == '\n' {
+                if self.end_line() {
+                    return true;
+                }
+                continue;
+            }
+            if is_separator(c) {
+                continue;
+            }
+            let folded = fold_char(c);
+            let previous = self.previous.replace((folded, offset, c.len_utf8()));
+            if let Some((before, before_offset, _)) = previous {
+                self.emit(&[before, folded], before_offset, offset + c.len_utf8());
+                return true;
             }
         }
+        self.end_line()
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(grams(text))
+    type TokenStream<'a> = GramTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramTokenStream<'a> {
+        GramTokenStream {
+            chars: text.char_indices(),
+            previous: None,
+            position: 0,
+            token: Token::default(),
+        }
     }
 }
 
-impl Tokenizer for CharTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(chars(text))
+/// Every token of a stream, for callers outside the index (tests, tools).
+fn collect_tokens(mut stream: impl TokenStream) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        tokens.push(stream.token().clone());
     }
+    tokens
 }
 
-/// Registers the three tokenizers on an index under the names the schema uses.
+/// jieba search-mode words with byte offsets into `text`, as the word fields index them.
+pub fn words(text: &str) -> Vec<Token> {
+    collect_tokens(WordTokenizer::default().token_stream(text))
+}
+
+/// Character grams with byte offsets into `text`, as the gram fields index them.
+pub fn grams(text: &str) -> Vec<Token> {
+    collect_tokens(GramTokenizer.token_stream(text))
+}
+
+/// Registers the tokenizers on an index under the names the schema uses.
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
     manager.register(WORDS, WordTokenizer::default());
     manager.register(GRAMS, GramTokenizer);
-    manager.register(CHARS, CharTokenizer);
 }
 
 #[cfg(test)]
@@ -275,12 +320,31 @@ mod tests {
         // The wrap space is skipped: 进步 is one bigram spanning it.
         assert_token(&tokens[2], "进步", source, 6, 13);
         assert_eq!(tokens[2].position, 2);
-        assert_token(&tokens[3], "第一", source, 14, 20);
-        assert_eq!(
-            tokens[3].position,
-            3 + LINE_GAP,
-            "a line break leaves a gap"
-        );
+        // The line's last character alone, so that a query for 步 finds it.
+        assert_token(&tokens[3], "步", source, 10, 13);
+        assert_eq!(tokens[3].position, 3);
+        assert_token(&tokens[4], "第一", source, 14, 20);
+        assert_eq!(tokens[4].position, 4 + LINE_GAP, "a line break leaves a gap");
+        assert_token(&tokens[6], "条", source, 20, 23);
+        assert_eq!(tokens.len(), 7);
+    }
+
+    #[test]
+    fn every_character_begins_a_gram() {
+        let source = "甲\n\n乙丙 丁\nＡ";
+        let firsts: String = grams(source)
+            .iter()
+            .map(|t| t.text.chars().next().unwrap())
+            .collect();
+        assert_eq!(firsts, "甲乙丙丁a");
+        assert!(grams("").is_empty() && grams(" \n ").is_empty());
+    }
+
+    #[test]
+    fn fast_folding_agrees_with_the_tables() {
+        for c in ('\u{3000}'..='\u{3035}').chain('\u{FF01}'..='\u{FF5E}') {
+            assert_eq!(fold_char(c), fold_by_tables(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
@@ -321,7 +385,7 @@ mod tests {
     proptest! {
         #[test]
         fn offsets_always_slice_the_text(text in "[a-zA-Z0-9 \n\u{3000}，。、一-龥ＡＢ○①㈠]{0,60}") {
-            for token in grams(&text).iter().chain(chars(&text).iter()).chain(words(&text).iter()) {
+            for token in grams(&text).iter().chain(words(&text).iter()) {
                 prop_assert!(text.is_char_boundary(token.offset_from));
                 prop_assert!(text.is_char_boundary(token.offset_to));
                 prop_assert!(token.offset_from < token.offset_to);

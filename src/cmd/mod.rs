@@ -65,6 +65,24 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Loads the corpus, reporting files or lines it could not read on stderr.
 pub fn load_corpus(corpus_dir: &Path) -> Result<Corpus> {
+    load_corpus_with(corpus_dir, Corpus::load)
+}
+
+/// Builds a new index generation from the corpus directory: loads it the way a build needs
+/// ([`Corpus::load_for_build`]) while jieba's dictionary loads on another core.
+pub fn build_index(location: &Location, fingerprint: String) -> Result<PassageIndex> {
+    let corpus = load_corpus_with(&location.corpus, |dir| {
+        // After the user dictionary is in: the segmenter is built once.
+        crate::segment::load_in_background();
+        Corpus::load_for_build(dir)
+    })?;
+    index::build(&corpus, &location.corpus, &location.index, fingerprint)
+}
+
+fn load_corpus_with(
+    corpus_dir: &Path,
+    load: impl FnOnce(&Path) -> Result<(Corpus, Vec<crate::corpus::LoadProblem>)>,
+) -> Result<Corpus> {
     if !corpus_dir.is_dir() {
         anyhow::bail!(
             "no corpus directory at {}: run zhengce from the project folder or pass --corpus DIR",
@@ -76,8 +94,8 @@ pub fn load_corpus(corpus_dir: &Path) -> Result<Corpus> {
     if user_dict.is_file() {
         crate::segment::init_with_user_dict(&user_dict)?;
     }
-    let (corpus, problems) = Corpus::load(corpus_dir)
-        .with_context(|| format!("reading corpus {}", corpus_dir.display()))?;
+    let (corpus, problems) =
+        load(corpus_dir).with_context(|| format!("reading corpus {}", corpus_dir.display()))?;
     for problem in &problems {
         eprintln!("zhengce: skipped {problem}");
     }
@@ -156,15 +174,13 @@ pub fn ensure_index(location: &Location, _lock: &WriterLock) -> Result<PassageIn
         location.index.display(),
         location.corpus.display()
     );
-    let corpus = load_corpus(&location.corpus)?;
-    index::build(&corpus, &location.index, fingerprint)
+    build_index(location, fingerprint)
 }
 
 fn rebuild(location: &Location, when_busy: WhenBusy, out: &mut impl Write) -> Result<Outcome> {
     let _lock = lock::acquire(&location.index, when_busy)?;
     let fingerprint = index::fingerprint(&location.corpus)?;
-    let corpus = load_corpus(&location.corpus)?;
-    let built = index::build(&corpus, &location.index, fingerprint)?;
+    let built = build_index(location, fingerprint)?;
     writeln!(
         out,
         "rebuilt {}: {} documents, {} passages",

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::{IndexWriter, TantivyDocument};
 
 use super::Fields;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, passage_text_key};
+use crate::dedup;
 use crate::model::{Date, Document, Passage};
 use crate::tokenize;
 
@@ -33,13 +34,14 @@ pub fn group_key(document: &Document) -> &str {
     document.version_of.as_deref().unwrap_or(&document.id)
 }
 
-/// The key of a passage text within a version group (folded, so trivial width differences
-/// do not split one passage into two).
+/// The key of a passage text within a version group: the same text (folded, so trivial
+/// width differences do not split one passage into two) in versions of one document.
 pub fn passage_key(group: &str, text: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    group.hash(&mut hasher);
-    tokenize::gram_chars(text).hash(&mut hasher);
-    hasher.finish()
+    group_passage_key(group, passage_text_key(text))
+}
+
+fn group_passage_key(group: &str, text_key: u64) -> u64 {
+    dedup::hash_chars(group.chars()).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ text_key
 }
 
 /// The names a document answers to: its folded title, and without the 中华人民共和国 that
@@ -73,6 +75,43 @@ pub fn status_label(corpus: &Corpus, document: &Document) -> Option<String> {
     })
 }
 
+/// What indexing any version of one document needs to know about the others: the versions,
+/// current first, and which of them hold each passage text.
+pub struct GroupPlan {
+    versions: Vec<VersionRef>,
+    /// Passage text key → the versions holding that text (indexes into `versions`).
+    holders: HashMap<u64, Vec<usize>>,
+}
+
+impl GroupPlan {
+    /// The plan for `group`, all versions of one document as [`Corpus::versions`] lists them.
+    /// Works from passage keys, so versions whose text was shed take part like the others.
+    pub fn new(corpus: &Corpus, group: &[&Document]) -> GroupPlan {
+        let versions = group
+            .iter()
+            .map(|doc| VersionRef {
+                id: doc.id.clone(),
+                written: doc.written,
+                published: doc.published,
+                status: status_label(corpus, doc),
+                current: corpus.is_current(doc),
+            })
+            .collect();
+        let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
+        if group.len() > 1 {
+            for (version, doc) in group.iter().enumerate() {
+                for key in corpus.passage_keys(doc) {
+                    let entry = holders.entry(key).or_default();
+                    if entry.last() != Some(&version) {
+                        entry.push(version);
+                    }
+                }
+            }
+        }
+        GroupPlan { versions, holders }
+    }
+}
+
 /// Adds every passage occurrence of the documents in `group` (all versions of one document).
 pub fn add_group(
     writer: &IndexWriter,
@@ -80,48 +119,56 @@ pub fn add_group(
     corpus: &Corpus,
     group: &[&Document],
 ) -> tantivy::Result<usize> {
-    let refs: Vec<VersionRef> = group
-        .iter()
-        .map(|doc| VersionRef {
-            id: doc.id.clone(),
-            written: doc.written,
-            published: doc.published,
-            status: status_label(corpus, doc),
-            current: corpus.is_current(doc),
-        })
-        .collect();
-    // Which versions hold each passage text, in group order (current first).
-    let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (version, doc) in group.iter().enumerate() {
-        for passage in &doc.passages {
-            let entry = holders
-                .entry(passage_key(group_key(doc), &passage.text))
-                .or_default();
-            if entry.last() != Some(&version) {
-                entry.push(version);
-            }
-        }
-    }
+    let plan = GroupPlan::new(corpus, group);
     let mut added = 0;
-    for (version, doc) in group.iter().enumerate() {
-        for (ordinal, passage) in doc.passages.iter().enumerate() {
-            let pkey = passage_key(group_key(doc), &passage.text);
-            let versions: Vec<&VersionRef> = holders[&pkey].iter().map(|&v| &refs[v]).collect();
-            let versions = serde_json::to_string(&versions)
-                .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-            writer.add_document(passage_document(
-                fields,
-                doc,
-                &refs[version],
-                passage,
-                ordinal,
-                pkey,
-                versions,
-            ))?;
-            added += 1;
-        }
+    for doc in group {
+        added += add_document(writer, fields, &plan, doc, &doc.passages)?;
     }
     Ok(added)
+}
+
+/// Adds `passages` as the passages of `doc`, a version in `plan`. The passages come apart from
+/// the document when its text was shed and read again from its file.
+pub fn add_document(
+    writer: &IndexWriter,
+    fields: &Fields,
+    plan: &GroupPlan,
+    doc: &Document,
+    passages: &[Passage],
+) -> tantivy::Result<usize> {
+    let Some(version) = plan.versions.iter().position(|v| v.id == doc.id) else {
+        return Err(tantivy::TantivyError::InternalError(format!(
+            "{} is not among its own versions",
+            doc.id
+        )));
+    };
+    let group = group_key(doc);
+    // The versions list is the same for every passage only this version holds.
+    let own = versions_json(&[&plan.versions[version]])?;
+    for (ordinal, passage) in passages.iter().enumerate() {
+        let text_key = passage_text_key(&passage.text);
+        let versions = match plan.holders.get(&text_key) {
+            Some(holders) if holders.len() > 1 => {
+                let refs: Vec<&VersionRef> = holders.iter().map(|&v| &plan.versions[v]).collect();
+                versions_json(&refs)?
+            }
+            _ => own.clone(),
+        };
+        writer.add_document(passage_document(
+            fields,
+            doc,
+            &plan.versions[version],
+            passage,
+            ordinal,
+            group_passage_key(group, text_key),
+            versions,
+        ))?;
+    }
+    Ok(passages.len())
+}
+
+fn versions_json(versions: &[&VersionRef]) -> tantivy::Result<String> {
+    serde_json::to_string(versions).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
 }
 
 fn passage_document(
@@ -154,7 +201,6 @@ fn passage_document(
     // them, and the gram tokenizer never lets a match run across the line breaks.
     let searchable = format!("{}\n{}\n{}", doc.title, section, passage.text);
     out.add_text(fields.grams, &searchable);
-    out.add_text(fields.chars, &searchable);
     if let Some(doc_no) = &doc.doc_no {
         out.add_text(fields.doc_no, &doc_no.canonical);
     }

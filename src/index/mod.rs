@@ -9,7 +9,7 @@ mod build;
 pub mod lock;
 mod schema;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -19,13 +19,15 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use build::{VersionRef, group_key, passage_key, status_label, title_keys};
+pub use build::{GroupPlan, VersionRef, group_key, passage_key, status_label, title_keys};
 pub use schema::{Fields, schema};
 
 use crate::corpus::Corpus;
+use crate::ingest::source;
+use crate::model::Document;
 
 /// Bumped whenever the schema or the meaning of indexed data changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "zhengce.json";
 /// Writer memory, split across indexing threads; bounds peak memory on large corpora.
@@ -124,8 +126,14 @@ pub fn open_current(index_dir: &Path) -> Result<Option<PassageIndex>> {
     }))
 }
 
-/// Builds a new generation from `corpus` and makes it the live one.
-pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: String) -> Result<PassageIndex> {
+/// Builds a new generation from `corpus` and makes it the live one. Documents whose text the
+/// corpus shed ([`Corpus::load_for_build`]) are read again from their files in `corpus_dir`.
+pub fn build(
+    corpus: &Corpus,
+    corpus_dir: &Path,
+    index_dir: &Path,
+    fingerprint: String,
+) -> Result<PassageIndex> {
     fs::create_dir_all(index_dir).with_context(|| format!("creating {}", index_dir.display()))?;
     let stamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -139,15 +147,7 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: String) -> Result<P
         .with_context(|| format!("creating index in {}", generation.display()))?;
     crate::tokenize::register(&index);
     let mut writer = index.writer(WRITER_MEMORY)?;
-    let mut passages = 0;
-    let mut seen_groups = HashSet::new();
-    for document in &corpus.documents {
-        if !seen_groups.insert(group_key(document).to_string()) {
-            continue;
-        }
-        let versions = corpus.versions(document);
-        passages += build::add_group(&writer, &fields, corpus, &versions)?;
-    }
+    let passages = add_corpus(&writer, &fields, corpus, corpus_dir)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
 
@@ -177,18 +177,76 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: String) -> Result<P
     })
 }
 
+/// Adds every document of the corpus, in corpus order (file by file), and returns the number
+/// of passage occurrences added.
+fn add_corpus(
+    writer: &tantivy::IndexWriter,
+    fields: &Fields,
+    corpus: &Corpus,
+    corpus_dir: &Path,
+) -> Result<usize> {
+    // One plan per version group, made when its first version comes up.
+    let mut plans: HashMap<&str, GroupPlan> = HashMap::new();
+    let mut passages = 0;
+    for run in corpus.documents.chunk_by(|a, b| a.origin.file == b.origin.file) {
+        if !run.iter().any(|doc| corpus.is_shed(doc)) {
+            for doc in run {
+                let plan = plans
+                    .entry(group_key(doc))
+                    .or_insert_with(|| GroupPlan::new(corpus, &corpus.versions(doc)));
+                passages += build::add_document(writer, fields, plan, doc, &doc.passages)?;
+            }
+            continue;
+        }
+        // Some text of this file was let go while loading: read the file again, one document
+        // at a time, and match what it yields to the corpus's documents by their place in it.
+        let file = &run[0].origin.file;
+        let by_ordinal: HashMap<usize, &Document> =
+            run.iter().map(|doc| (doc.origin.ordinal, doc)).collect();
+        let path = corpus_dir.join(file);
+        let provenance = crate::corpus::read_sidecar(&path);
+        let mut failure = None;
+        source::for_each_document(&path, file, provenance.as_ref(), |read| {
+            let Some(&doc) = by_ordinal.get(&read.origin.ordinal) else {
+                return;
+            };
+            if failure.is_some() {
+                return;
+            }
+            let plan = plans
+                .entry(group_key(doc))
+                .or_insert_with(|| GroupPlan::new(corpus, &corpus.versions(doc)));
+            let text = if corpus.is_shed(doc) {
+                &read.passages
+            } else {
+                &doc.passages
+            };
+            match build::add_document(writer, fields, plan, doc, text) {
+                Ok(added) => passages += added,
+                Err(error) => failure = Some(error),
+            }
+        })
+        .with_context(|| format!("reading {file} again"))?;
+        if let Some(error) = failure {
+            return Err(error.into());
+        }
+    }
+    Ok(passages)
+}
+
 /// Adds documents to the live generation in place: every version group that gains a document
 /// is deleted and re-added in one commit (an older version's status and the passages' version
 /// lists change when a newer version arrives). Falls back to a full build when there is no
 /// live generation.
 pub fn update(
     corpus: &Corpus,
+    corpus_dir: &Path,
     index_dir: &Path,
     added: &[String],
     fingerprint: String,
 ) -> Result<()> {
     let Some(live) = open_current(index_dir)? else {
-        build(corpus, index_dir, fingerprint)?;
+        build(corpus, corpus_dir, index_dir, fingerprint)?;
         return Ok(());
     };
     let fields = live.fields;

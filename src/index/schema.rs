@@ -38,8 +38,6 @@ pub struct Fields {
     pub body_words: tantivy::schema::Field,
     /// Bigrams of title, section and passage, one line each: exact matching.
     pub grams: tantivy::schema::Field,
-    /// Single characters of the same text: one-character queries.
-    pub chars: tantivy::schema::Field,
     /// Canonical document number.
     pub doc_no: tantivy::schema::Field,
     pub agency: tantivy::schema::Field,
@@ -74,7 +72,6 @@ pub fn schema() -> (Schema, Fields) {
     // overlap, so their positions would make phrase queries wrong anyway.
     let words = analysed(tokenize::WORDS, IndexRecordOption::WithFreqs);
     let grams = analysed(tokenize::GRAMS, IndexRecordOption::WithFreqsAndPositions);
-    let chars = analysed(tokenize::CHARS, IndexRecordOption::WithFreqs);
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
         group: builder.add_text_field("group", STRING),
@@ -90,7 +87,6 @@ pub fn schema() -> (Schema, Fields) {
         passage: builder.add_text_field("passage", STORED),
         body_words: builder.add_text_field("body_words", words),
         grams: builder.add_text_field("grams", grams.clone()),
-        chars: builder.add_text_field("chars", chars),
         doc_no: builder.add_text_field("doc_no", STRING | STORED),
         agency: builder.add_text_field("agency", STORED),
         agency_grams: builder.add_text_field("agency_grams", grams),

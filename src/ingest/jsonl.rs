@@ -38,32 +38,71 @@ const OWN_FIELDS: &[&str] = &[
 /// One document per line. Bad lines are reported, not fatal; blank lines are skipped.
 /// A missing id becomes `<file stem>-<line>`.
 pub fn documents_from_jsonl(text: &str, file: &str) -> (Vec<Document>, Vec<LineError>) {
-    let stem = file_stem(file);
+    let mut lines = LineReader::new(file);
     let mut documents = Vec::new();
     let mut errors = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let number = index + 1;
-        match document_from_line(line) {
-            Ok(mut doc) => {
-                if doc.id.is_empty() {
-                    doc.id = format!("{stem}-{number}");
-                }
-                doc.origin = Origin {
-                    file: file.to_string(),
-                    ordinal: index,
-                };
-                documents.push(doc);
-            }
-            Err(message) => errors.push(LineError {
-                line: number,
-                message,
-            }),
+    for line in text.lines() {
+        match lines.read(line) {
+            Some(Ok(doc)) => documents.push(doc),
+            Some(Err(error)) => errors.push(error),
+            None => {}
         }
     }
     (documents, errors)
+}
+
+/// Reads the lines of one JSON lines file in order, one at a time, so that a large export can
+/// be read without holding it whole.
+pub struct LineReader {
+    file: String,
+    stem: String,
+    /// 0-based index of the next line.
+    index: usize,
+}
+
+impl LineReader {
+    pub fn new(file: &str) -> LineReader {
+        LineReader {
+            file: file.to_string(),
+            stem: file_stem(file),
+            index: 0,
+        }
+    }
+
+    /// The next line's document, its problem, or `None` for a blank line.
+    pub fn read(&mut self, line: &str) -> Option<Result<Document, LineError>> {
+        let index = self.index;
+        self.index += 1;
+        if line.trim().is_empty() {
+            return None;
+        }
+        let number = index + 1;
+        Some(match document_from_line(line) {
+            Ok(mut doc) => {
+                if doc.id.is_empty() {
+                    doc.id = format!("{}-{number}", self.stem);
+                }
+                doc.origin = Origin {
+                    file: self.file.clone(),
+                    ordinal: index,
+                };
+                Ok(doc)
+            }
+            Err(message) => Err(LineError {
+                line: number,
+                message,
+            }),
+        })
+    }
+
+    /// A line that is not text in the file's encoding: counted, and reported.
+    pub fn unreadable(&mut self) -> LineError {
+        self.index += 1;
+        LineError {
+            line: self.index,
+            message: "not UTF-8 text".to_string(),
+        }
+    }
 }
 
 fn document_from_line(line: &str) -> Result<Document, String> {

@@ -2,9 +2,12 @@
 //! then parse by extension. The corpus loader and `zhengce ingest` both go through here, so a
 //! document reads the same on first ingest and on every rebuild.
 
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use encoding_rs::{Encoding, UTF_8};
 use serde::{Deserialize, Serialize};
 
 use super::{encoding, html, jsonl, page, text};
@@ -87,6 +90,89 @@ pub fn documents(
             (vec![document], Vec::new())
         }
     })
+}
+
+/// Bytes looked at to tell a JSON lines file's encoding before reading it line by line.
+const JSONL_SNIFF_BYTES: usize = 64 * 1024;
+
+/// Calls `each` with every document of the file at `path`, in order, and returns the lines
+/// that could not be read. A UTF-8 JSON lines file is read a line at a time, so a large export
+/// never sits in memory whole; every other file goes through [`documents`].
+pub fn for_each_document(
+    path: &Path,
+    name: &str,
+    provenance: Option<&Provenance>,
+    each: impl FnMut(Document),
+) -> Result<Vec<LineError>> {
+    let mut file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
+    if Format::of(Path::new(name)) == Some(Format::JsonLines)
+        && provenance.and_then(|p| p.content_type.as_ref()).is_none()
+    {
+        let mut head = Vec::new();
+        (&mut file)
+            .take(JSONL_SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+            .with_context(|| format!("{name}: cannot read"))?;
+        file.seek(SeekFrom::Start(0))
+            .with_context(|| format!("{name}: cannot read"))?;
+        if is_plain_utf8(&head) {
+            return each_json_line(BufReader::new(file), name, each);
+        }
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .with_context(|| format!("{name}: cannot read"))?;
+    let (documents, errors) = self::documents(name, &bytes, provenance)?;
+    documents.into_iter().for_each(each);
+    Ok(errors)
+}
+
+/// True when `head` (the start of a file) is UTF-8 with no NUL byte: a character cut at the
+/// end of the sample is fine, a UTF-8 byte order mark is skipped by the line reader.
+fn is_plain_utf8(head: &[u8]) -> bool {
+    if head.contains(&0) || Encoding::for_bom(head).is_some_and(|(e, _)| e != UTF_8) {
+        return false;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(error) => error.error_len().is_none(),
+    }
+}
+
+fn each_json_line(
+    mut reader: impl BufRead,
+    name: &str,
+    mut each: impl FnMut(Document),
+) -> Result<Vec<LineError>> {
+    let mut lines = jsonl::LineReader::new(name);
+    let mut errors = Vec::new();
+    let mut line = Vec::new();
+    let mut any_text = false;
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .with_context(|| format!("{name}: cannot read"))?;
+        if read == 0 {
+            break;
+        }
+        let bytes = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line);
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            errors.push(lines.unreadable());
+            continue;
+        };
+        let text = text.trim_end_matches(['\n', '\r']);
+        any_text |= !text.trim().is_empty();
+        match lines.read(text) {
+            Some(Ok(document)) => each(document),
+            Some(Err(error)) => errors.push(error),
+            None => {}
+        }
+    }
+    if !any_text {
+        bail!("{name}: the file is empty");
+    }
+    Ok(errors)
 }
 
 /// Fails on the first line longer than [`MAX_TEXT_LINE_BYTES`], naming it.

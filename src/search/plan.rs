@@ -9,7 +9,8 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -76,7 +77,7 @@ impl Filters {
     fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
         let mut queries: Vec<Box<dyn Query>> = Vec::new();
         if let Some(agency) = &self.agency {
-            queries.extend(exact(fields.agency_grams, fields.agency_grams, agency));
+            queries.extend(exact(fields.agency_grams, agency));
         }
         if let Some(doc_no) = &self.doc_no {
             queries.push(term_query(fields.doc_no, doc_no));
@@ -126,12 +127,16 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Exact, grep-like match of `text` in a gram field (or the char field for one character).
-fn exact(grams: Field, chars: Field, text: &str) -> Option<Box<dyn Query>> {
+/// Exact, grep-like match of `text` in a gram field.
+fn exact(grams: Field, text: &str) -> Option<Box<dyn Query>> {
     let kept = gram_chars(text);
     match kept.len() {
         0 => None,
-        1 => Some(term_query(chars, &kept[0].to_string())),
+        // Every character of an indexed text begins a gram (a bigram, or itself at the end of
+        // a line), so the terms starting with it find every passage that contains it.
+        1 => Some(Box::new(
+            RegexQuery::from_pattern(&format!("{}.?", regex_literal(kept[0])), grams).ok()?,
+        )),
         2 => Some(term_query(grams, &bigrams(text)[0])),
         _ => Some(Box::new(PhraseQuery::new(
             bigrams(text)
@@ -142,9 +147,15 @@ fn exact(grams: Field, chars: Field, text: &str) -> Option<Box<dyn Query>> {
     }
 }
 
+/// A character as a regular expression that matches just it (a hex escape, so no character
+/// is ever read as regex syntax).
+fn regex_literal(c: char) -> String {
+    format!("\\x{{{:X}}}", c as u32)
+}
+
 /// What one typed term matches: its verbatim text, or a document number in any bracket style.
 fn term_match(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
-    let verbatim = exact(fields.grams, fields.chars, text)?;
+    let verbatim = exact(fields.grams, text)?;
     let verbatim: Box<dyn Query> = Box::new(ConstScoreQuery::new(verbatim, EXACT_SCORE));
     match crate::meta::docno::canonical_doc_no(text) {
         Some(canonical) => Some(Box::new(BooleanQuery::new(vec![
@@ -358,7 +369,7 @@ pub fn named_document(fields: &Fields, name: &str, filters: &Filters) -> Box<dyn
 pub fn citation(fields: &Fields, law: &str, article: &str, filters: &Filters) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, term_query(fields.article, article))];
-    if let Some(title) = exact(fields.title_grams, fields.chars, law) {
+    if let Some(title) = exact(fields.title_grams, law) {
         // Scored: among laws whose title contains the name, the shortest title (the law
         // itself rather than a law about it) scores highest.
         clauses.push((Occur::Must, title));
