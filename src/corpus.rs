@@ -91,7 +91,7 @@ impl Corpus {
 
     /// Passage text a build keeps in memory from loading to indexing (about three times as
     /// much memory with sections and bookkeeping); a corpus this small is read only once.
-    pub const BUILD_TEXT_BUDGET: usize = 48 * 1024 * 1024;
+    pub const BUILD_TEXT_BUDGET: usize = 32 * 1024 * 1024;
 
     /// Loads keeping at most `text_budget` bytes of passage text (see
     /// [`Corpus::load_for_build`]).

@@ -115,7 +115,11 @@ fn simple_form(c: char) -> Option<Option<char>> {
         // Full-width ASCII: NFKC gives the ASCII character.
         '\u{FF01}'..='\u{FF5E}' => {
             let ascii = char::from_u32(c as u32 - 0xFEE0)?;
-            Some(ascii.is_ascii_alphanumeric().then(|| ascii.to_ascii_lowercase()))
+            Some(
+                ascii
+                    .is_ascii_alphanumeric()
+                    .then(|| ascii.to_ascii_lowercase()),
+            )
         }
         _ => None,
     }

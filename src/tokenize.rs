@@ -142,7 +142,9 @@ impl TokenStream for WordTokenStream<'_> {
         // Positions are not indexed for words (see the module docs) but count up all the same.
         token.position = token.position.wrapping_add(1);
         token.text.clear();
-        token.text.extend(self.text[from..to].chars().map(fold_char));
+        token
+            .text
+            .extend(self.text[from..to].chars().map(fold_char));
         token.offset_from = from;
         token.offset_to = to;
         true
@@ -324,7 +326,11 @@ mod tests {
         assert_token(&tokens[3], "步", source, 10, 13);
         assert_eq!(tokens[3].position, 3);
         assert_token(&tokens[4], "第一", source, 14, 20);
-        assert_eq!(tokens[4].position, 4 + LINE_GAP, "a line break leaves a gap");
+        assert_eq!(
+            tokens[4].position,
+            4 + LINE_GAP,
+            "a line break leaves a gap"
+        );
         assert_token(&tokens[6], "条", source, 20, 23);
         assert_eq!(tokens.len(), 7);
     }

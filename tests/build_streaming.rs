@@ -6,10 +6,10 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
+use tantivy::TantivyDocument;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::AllQuery;
 use tantivy::schema::Value;
-use tantivy::TantivyDocument;
 
 use zhengce::corpus::Corpus;
 use zhengce::index::{self, PassageIndex};
@@ -101,7 +101,9 @@ fn shedding_text_while_loading_builds_the_same_index() {
     let shed_count = shed.documents.iter().filter(|d| shed.is_shed(d)).count();
     assert_eq!(shed_count, shed.documents.len());
     assert!(
-        shed.documents.iter().all(|d| !shed.is_shed(d) || d.passages.is_empty()),
+        shed.documents
+            .iter()
+            .all(|d| !shed.is_shed(d) || d.passages.is_empty()),
         "shed documents hold no text"
     );
     let ids = |corpus: &Corpus| -> Vec<(String, Option<String>)> {
@@ -124,7 +126,9 @@ fn shedding_text_while_loading_builds_the_same_index() {
     let kept_rows = occurrences(&kept_index);
     assert!(kept_rows.len() > 1000, "{}", kept_rows.len());
     assert!(
-        kept_rows.iter().any(|row| row[6].contains("\"current\":false")),
+        kept_rows
+            .iter()
+            .any(|row| row[6].contains("\"current\":false")),
         "some passages list an older version"
     );
     assert_eq!(occurrences(&shed_index), kept_rows);

@@ -192,6 +192,53 @@ fn random_substrings_report_exactly_the_passages_containing_them() {
 }
 
 #[test]
+fn single_characters_report_exactly_the_passages_containing_them() {
+    // A character is found through the grams that begin with it; the last character of a
+    // line begins none but the one indexed alone, so a title's last character is checked too.
+    let laws = laws();
+    let passages: Vec<(&str, String, &str)> = laws
+        .corpus
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.passages
+                .iter()
+                .map(move |p| (d.title.as_str(), p.section.join(" > "), p.text.as_str()))
+        })
+        .collect();
+    let mut rng = Lcg(19491001);
+    let mut needles: Vec<char> = Vec::new();
+    while needles.len() < 12 {
+        let (title, _, text) = &passages[rng.next(passages.len())];
+        let chars: Vec<char> = text.chars().collect();
+        let c = if needles.len() % 3 == 0 {
+            title.chars().last().unwrap()
+        } else {
+            chars[rng.next(chars.len())]
+        };
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) && c != '第' && !needles.contains(&c) {
+            needles.push(c);
+        }
+    }
+    // And a rare one.
+    needles.push('彰');
+    for c in needles {
+        let needle = c.to_string();
+        let expected = passages
+            .iter()
+            .filter(|(title, section, text)| passage_contains(title, section, text, &[c]))
+            .count();
+        let options = SearchOptions {
+            all_versions: true,
+            limit: 1,
+            ..SearchOptions::default()
+        };
+        let results = search::search(&laws.index, &needle, &options).unwrap();
+        assert_eq!(results.total, expected, "total for {needle:?}");
+    }
+}
+
+#[test]
 fn a_law_name_starts_at_its_first_article() {
     let results = search::search(&laws().index, "反垄断法", &SearchOptions::default()).unwrap();
     let sections: Vec<&str> = results

@@ -398,5 +398,11 @@ fn ingest_one(
 /// Re-indexes the version groups the new documents belong to, in one commit.
 fn update_index(location: &Location, corpus: &Corpus, added: &[String]) -> Result<()> {
     let fingerprint = index::fingerprint(&location.corpus)?;
-    index::update(corpus, &location.corpus, &location.index, added, fingerprint)
+    index::update(
+        corpus,
+        &location.corpus,
+        &location.index,
+        added,
+        fingerprint,
+    )
 }
