@@ -142,11 +142,9 @@ fn passage_contains(title: &str, section: &str, text: &str, needle: &[char]) -> 
         })
 }
 
-#[test]
-fn random_substrings_report_exactly_the_passages_containing_them() {
-    let laws = laws();
-    let passages: Vec<(&str, String, &str)> = laws
-        .corpus
+/// Every passage of the laws as (title, section path, text).
+fn all_passages(laws: &Laws) -> Vec<(&str, String, &str)> {
+    laws.corpus
         .documents
         .iter()
         .flat_map(|d| {
@@ -154,7 +152,23 @@ fn random_substrings_report_exactly_the_passages_containing_them() {
                 .iter()
                 .map(move |p| (d.title.as_str(), p.section.join(" > "), p.text.as_str()))
         })
-        .collect();
+        .collect()
+}
+
+/// A search whose total counts every passage occurrence that matches.
+fn search_every_occurrence(laws: &Laws, needle: &str) -> search::Results {
+    let options = SearchOptions {
+        all_versions: true,
+        limit: 1,
+        ..SearchOptions::default()
+    };
+    search::search(&laws.index, needle, &options).unwrap()
+}
+
+#[test]
+fn random_substrings_report_exactly_the_passages_containing_them() {
+    let laws = laws();
+    let passages = all_passages(laws);
     let mut rng = Lcg(20031110);
     let mut checked = 0;
     while checked < 40 {
@@ -179,12 +193,7 @@ fn random_substrings_report_exactly_the_passages_containing_them() {
             .iter()
             .filter(|(title, section, text)| passage_contains(title, section, text, &folded))
             .count();
-        let options = SearchOptions {
-            all_versions: true,
-            limit: 1,
-            ..SearchOptions::default()
-        };
-        let results = search::search(&laws.index, &needle, &options).unwrap();
+        let results = search_every_occurrence(laws, &needle);
         assert_eq!(results.mode, Mode::Exact, "{needle}");
         assert_eq!(results.total, expected, "total for {needle:?}");
         checked += 1;
@@ -196,16 +205,7 @@ fn single_characters_report_exactly_the_passages_containing_them() {
     // A character is found through the grams that begin with it; the last character of a
     // line begins none but the one indexed alone, so a title's last character is checked too.
     let laws = laws();
-    let passages: Vec<(&str, String, &str)> = laws
-        .corpus
-        .documents
-        .iter()
-        .flat_map(|d| {
-            d.passages
-                .iter()
-                .map(move |p| (d.title.as_str(), p.section.join(" > "), p.text.as_str()))
-        })
-        .collect();
+    let passages = all_passages(laws);
     let mut rng = Lcg(19491001);
     let mut needles: Vec<char> = Vec::new();
     while needles.len() < 12 {
@@ -228,12 +228,7 @@ fn single_characters_report_exactly_the_passages_containing_them() {
             .iter()
             .filter(|(title, section, text)| passage_contains(title, section, text, &[c]))
             .count();
-        let options = SearchOptions {
-            all_versions: true,
-            limit: 1,
-            ..SearchOptions::default()
-        };
-        let results = search::search(&laws.index, &needle, &options).unwrap();
+        let results = search_every_occurrence(laws, &needle);
         assert_eq!(results.total, expected, "total for {needle:?}");
     }
 }
