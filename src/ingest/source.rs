@@ -199,6 +199,51 @@ fn refuse_long_lines(name: &str, text: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Documents and line problems of a file, read line by line and read whole.
+    fn both_ways(name: &str, bytes: &[u8]) -> [(Vec<Document>, Vec<LineError>); 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let mut streamed = Vec::new();
+        let errors = for_each_document(&path, name, None, |doc| streamed.push(doc)).unwrap();
+        [(streamed, errors), documents(name, bytes, None).unwrap()]
+    }
+
+    #[test]
+    fn json_lines_read_line_by_line_as_when_read_whole() {
+        let lines = "\u{FEFF}{\"title\":\"某法\",\"body\":\"第一条　甲。\"}\r\n\r\nnot json\r\n\
+                     {\"id\":\"x\",\"title\":\"另法\",\"body\":\"第一条　乙。\"}";
+        let [streamed, whole] = both_ways("laws.jsonl", lines.as_bytes());
+        assert_eq!(streamed, whole);
+        let ids: Vec<&str> = streamed.0.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["laws-1", "x"]);
+        assert_eq!(streamed.1.len(), 1);
+        assert_eq!(streamed.1[0].line, 3);
+        assert_eq!(streamed.0[1].origin.ordinal, 3);
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_reported_and_the_rest_read() {
+        let mut bytes = "{\"title\":\"某法\",\"body\":\"第一条　甲。\"}\n".repeat(2000);
+        bytes.push_str("{\"title\":\"");
+        let mut bytes = bytes.into_bytes();
+        bytes.extend_from_slice(&[0xC4, 0xE3, 0xBA, 0xC3, 0xFF]);
+        bytes.extend_from_slice(
+            "\",\"body\":\"x\"}\n{\"title\":\"另法\",\"body\":\"乙\"}\n".as_bytes(),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.jsonl");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut titles = Vec::new();
+        let errors =
+            for_each_document(&path, "big.jsonl", None, |doc| titles.push(doc.title)).unwrap();
+        assert_eq!(titles.len(), 2001);
+        assert_eq!(titles.last().map(String::as_str), Some("另法"));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2001);
+        assert!(errors[0].message.contains("UTF-8"), "{}", errors[0].message);
+    }
+
     #[test]
     fn a_megabyte_line_in_a_text_file_is_refused() {
         let text = format!(
