@@ -79,10 +79,12 @@ fn is_separator(c: char) -> bool {
 
 /// Characters of a query term as the gram field sees them: folded, whitespace removed.
 pub fn gram_chars(text: &str) -> Vec<char> {
-    text.chars()
-        .map(fold_char)
-        .filter(|c| !is_separator(*c))
-        .collect()
+    gram_char_iter(text).collect()
+}
+
+/// [`gram_chars`] one at a time.
+pub fn gram_char_iter(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().map(fold_char).filter(|c| !is_separator(*c))
 }
 
 /// The bigrams of a query term, in order; a phrase query over them is an exact substring match.

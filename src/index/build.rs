@@ -34,12 +34,8 @@ pub fn group_key(document: &Document) -> &str {
     document.version_of.as_deref().unwrap_or(&document.id)
 }
 
-/// The key of a passage text within a version group: the same text (folded, so trivial
-/// width differences do not split one passage into two) in versions of one document.
-pub fn passage_key(group: &str, text: &str) -> u64 {
-    group_passage_key(group, passage_text_key(text))
-}
-
+/// The key of a passage within its version group (`pkey`): the same text (see
+/// [`passage_text_key`]) in versions of one document.
 fn group_passage_key(group: &str, text_key: u64) -> u64 {
     dedup::hash_chars(group.chars()).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ text_key
 }

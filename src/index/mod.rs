@@ -19,8 +19,10 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use build::{GroupPlan, VersionRef, group_key, passage_key, status_label, title_keys};
+pub use build::{VersionRef, group_key, status_label, title_keys};
 pub use schema::{Fields, schema};
+
+use build::GroupPlan;
 
 use crate::corpus::Corpus;
 use crate::ingest::source;
@@ -183,6 +185,21 @@ pub fn build(
     })
 }
 
+/// One plan per version group of a corpus, made when its first version comes up.
+struct Plans<'c> {
+    corpus: &'c Corpus,
+    by_group: HashMap<&'c str, GroupPlan>,
+}
+
+impl<'c> Plans<'c> {
+    fn of(&mut self, doc: &'c Document) -> &GroupPlan {
+        let corpus = self.corpus;
+        self.by_group
+            .entry(group_key(doc))
+            .or_insert_with(|| GroupPlan::new(corpus, &corpus.versions(doc)))
+    }
+}
+
 /// Adds every document of the corpus, in corpus order (file by file), and returns the number
 /// of passage occurrences added.
 fn add_corpus(
@@ -191,8 +208,10 @@ fn add_corpus(
     corpus: &Corpus,
     corpus_dir: &Path,
 ) -> Result<usize> {
-    // One plan per version group, made when its first version comes up.
-    let mut plans: HashMap<&str, GroupPlan> = HashMap::new();
+    let mut plans = Plans {
+        corpus,
+        by_group: HashMap::new(),
+    };
     let mut passages = 0;
     for run in corpus
         .documents
@@ -200,10 +219,7 @@ fn add_corpus(
     {
         if !run.iter().any(|doc| corpus.is_shed(doc)) {
             for doc in run {
-                let plan = plans
-                    .entry(group_key(doc))
-                    .or_insert_with(|| GroupPlan::new(corpus, &corpus.versions(doc)));
-                passages += build::add_document(writer, fields, plan, doc, &doc.passages)?;
+                passages += build::add_document(writer, fields, plans.of(doc), doc, &doc.passages)?;
             }
             continue;
         }
@@ -222,15 +238,12 @@ fn add_corpus(
             if failure.is_some() {
                 return;
             }
-            let plan = plans
-                .entry(group_key(doc))
-                .or_insert_with(|| GroupPlan::new(corpus, &corpus.versions(doc)));
             let text = if corpus.is_shed(doc) {
                 &read.passages
             } else {
                 &doc.passages
             };
-            match build::add_document(writer, fields, plan, doc, text) {
+            match build::add_document(writer, fields, plans.of(doc), doc, text) {
                 Ok(added) => passages += added,
                 Err(error) => failure = Some(error),
             }
