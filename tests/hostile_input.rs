@@ -107,6 +107,19 @@ impl Workspace {
             named[0].contains(reason),
             "{input}: expected {reason:?} in {errors}"
         );
+        // A file is named once, and not again by the name it would have had in the corpus.
+        // (A URL may be named again by the HTTP client's own message.)
+        if !input.contains("://") {
+            let file_name = std::path::Path::new(input)
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            assert_eq!(
+                named[0].matches(file_name.as_str()).count(),
+                1,
+                "{input} named twice: {}",
+                named[0]
+            );
+        }
         assert!(
             stdout(&output).contains("added 0 documents"),
             "{}",

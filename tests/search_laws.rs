@@ -211,7 +211,7 @@ fn single_characters_report_exactly_the_passages_containing_them() {
     while needles.len() < 12 {
         let (title, _, text) = &passages[rng.next(passages.len())];
         let chars: Vec<char> = text.chars().collect();
-        let c = if needles.len() % 3 == 0 {
+        let c = if needles.len().is_multiple_of(3) {
             title.chars().last().unwrap()
         } else {
             chars[rng.next(chars.len())]

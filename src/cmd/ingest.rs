@@ -194,7 +194,8 @@ fn read(
 ) -> Result<(String, Vec<u8>, Provenance)> {
     match input {
         Input::Url(url) => {
-            let fetched = fetch(url, fetch_options).with_context(|| format!("fetching {url}"))?;
+            // The caller names the URL; the error says what went wrong with it.
+            let fetched = fetch(url, fetch_options)?;
             let provenance = Provenance {
                 from: fetched.url.clone(),
                 at: now_rfc3339(),

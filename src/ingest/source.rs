@@ -64,19 +64,17 @@ pub fn documents(
     bytes: &[u8],
     provenance: Option<&Provenance>,
 ) -> Result<(Vec<Document>, Vec<LineError>)> {
-    let format = Format::of(Path::new(name))
-        .with_context(|| format!("{name}: not a .txt, .jsonl, .html or .htm file"))?;
+    let format = Format::of(Path::new(name)).context("not a .txt, .jsonl, .html or .htm file")?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        bail!("{name}: the file is empty");
+        bail!("the file is empty");
     }
     let declared = provenance
         .and_then(|p| p.content_type.as_deref())
         .and_then(encoding::charset_from_content_type);
-    let decoded = encoding::decode(bytes, declared.as_deref())
-        .with_context(|| format!("{name}: cannot read the text"))?;
+    let decoded = encoding::decode(bytes, declared.as_deref()).context("cannot read the text")?;
     Ok(match format {
         Format::Text => {
-            refuse_long_lines(name, &decoded.text)?;
+            refuse_long_lines(&decoded.text)?;
             (text::documents_from_text(&decoded.text, name), Vec::new())
         }
         Format::JsonLines => jsonl::documents_from_jsonl(&decoded.text, name),
@@ -86,7 +84,7 @@ pub fn documents(
                 .filter(|f| f.starts_with("http"));
             let page = html::extract(&decoded.text, base);
             let document = page::to_document(&page, name, base)
-                .with_context(|| format!("{name}: no document text found in the page"))?;
+                .context("no document text found in the page")?;
             (vec![document], Vec::new())
         }
     })
@@ -104,7 +102,7 @@ pub fn for_each_document(
     provenance: Option<&Provenance>,
     each: impl FnMut(Document),
 ) -> Result<Vec<LineError>> {
-    let mut file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
+    let mut file = File::open(path).context("cannot open")?;
     if Format::of(Path::new(name)) == Some(Format::JsonLines)
         && provenance.and_then(|p| p.content_type.as_ref()).is_none()
     {
@@ -112,16 +110,14 @@ pub fn for_each_document(
         (&mut file)
             .take(JSONL_SNIFF_BYTES as u64)
             .read_to_end(&mut head)
-            .with_context(|| format!("{name}: cannot read"))?;
-        file.seek(SeekFrom::Start(0))
-            .with_context(|| format!("{name}: cannot read"))?;
+            .context("cannot read")?;
+        file.seek(SeekFrom::Start(0)).context("cannot read")?;
         if is_plain_utf8(&head) {
             return each_json_line(BufReader::new(file), name, each);
         }
     }
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)
-        .with_context(|| format!("{name}: cannot read"))?;
+    file.read_to_end(&mut bytes).context("cannot read")?;
     let (documents, errors) = self::documents(name, &bytes, provenance)?;
     documents.into_iter().for_each(each);
     Ok(errors)
@@ -150,9 +146,7 @@ fn each_json_line(
     let mut any_text = false;
     loop {
         line.clear();
-        let read = reader
-            .read_until(b'\n', &mut line)
-            .with_context(|| format!("{name}: cannot read"))?;
+        let read = reader.read_until(b'\n', &mut line).context("cannot read")?;
         if read == 0 {
             break;
         }
@@ -170,13 +164,13 @@ fn each_json_line(
         }
     }
     if !any_text {
-        bail!("{name}: the file is empty");
+        bail!("the file is empty");
     }
     Ok(errors)
 }
 
 /// Fails on the first line longer than [`MAX_TEXT_LINE_BYTES`], naming it.
-fn refuse_long_lines(name: &str, text: &str) -> Result<()> {
+fn refuse_long_lines(text: &str) -> Result<()> {
     for (number, line) in text.split('\n').enumerate() {
         // Old Mac files end lines with a lone `\r`.
         if line
@@ -184,7 +178,7 @@ fn refuse_long_lines(name: &str, text: &str) -> Result<()> {
             .any(|part| part.len() > MAX_TEXT_LINE_BYTES)
         {
             bail!(
-                "{name}: line {} is {} KiB long, over the limit of {} KiB; \
+                "line {} is {} KiB long, over the limit of {} KiB; \
                  a policy document has one line per paragraph — is this really a text file?",
                 number + 1,
                 line.len() / 1024,
