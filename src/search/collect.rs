@@ -2,6 +2,7 @@
 //! occurrences of one passage in several versions into one hit.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -14,16 +15,39 @@ use super::{SearchOptions, Sort};
 /// they still show, below current ones.
 const NOT_CURRENT_FACTOR: f32 = 0.35;
 
+/// Passage keys are hashes already (see `index::build`): a set of them needs no second hash,
+/// and SipHash over every match of a frequent term showed in the profile of counting.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+
 /// Counts the distinct passage keys among all matches.
 struct DistinctPassages;
 
 struct DistinctInSegment {
     keys: Option<Column<u64>>,
-    seen: HashSet<u64>,
+    seen: KeySet,
 }
 
 impl Collector for DistinctPassages {
-    type Fruit = HashSet<u64>;
+    type Fruit = KeySet;
     type Child = DistinctInSegment;
 
     fn for_segment(
@@ -33,7 +57,7 @@ impl Collector for DistinctPassages {
     ) -> tantivy::Result<Self::Child> {
         Ok(DistinctInSegment {
             keys: reader.fast_fields().u64("pkey").ok(),
-            seen: HashSet::new(),
+            seen: KeySet::default(),
         })
     }
 
@@ -41,13 +65,13 @@ impl Collector for DistinctPassages {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<HashSet<u64>>) -> tantivy::Result<HashSet<u64>> {
+    fn merge_fruits(&self, fruits: Vec<KeySet>) -> tantivy::Result<KeySet> {
         Ok(fruits.into_iter().flatten().collect())
     }
 }
 
 impl SegmentCollector for DistinctInSegment {
-    type Fruit = HashSet<u64>;
+    type Fruit = KeySet;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(key) = self.keys.as_ref().and_then(|keys| keys.first(doc)) {
@@ -55,7 +79,7 @@ impl SegmentCollector for DistinctInSegment {
         }
     }
 
-    fn harvest(self) -> HashSet<u64> {
+    fn harvest(self) -> KeySet {
         self.seen
     }
 }
