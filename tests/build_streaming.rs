@@ -94,6 +94,9 @@ fn shedding_text_while_loading_builds_the_same_index() {
     let dir = corpus_dir();
     let (whole, problems) = Corpus::load(dir.path()).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
+    // A corpus under the build's text budget is read once: nothing is shed.
+    let (for_build, _) = Corpus::load_for_build(dir.path()).unwrap();
+    assert!(!for_build.has_shed());
     // One byte of budget: every document is shed and read again.
     let (shed, _) = Corpus::load_within(dir.path(), 1).unwrap();
     assert!(!whole.has_shed());

@@ -69,6 +69,11 @@ impl LineReader {
         }
     }
 
+    /// True before the first line is read.
+    pub fn at_start(&self) -> bool {
+        self.index == 0
+    }
+
     /// The next line's document, its problem, or `None` for a blank line.
     pub fn read(&mut self, line: &str) -> Option<Result<Document, LineError>> {
         let index = self.index;

@@ -124,7 +124,7 @@ pub fn for_each_document(
 }
 
 /// True when `head` (the start of a file) is UTF-8 with no NUL byte: a character cut at the
-/// end of the sample is fine, a UTF-8 byte order mark is skipped by the line reader.
+/// end of the sample is fine, a UTF-8 byte order mark is skipped by [`each_json_line`].
 fn is_plain_utf8(head: &[u8]) -> bool {
     if head.contains(&0) || Encoding::for_bom(head).is_some_and(|(e, _)| e != UTF_8) {
         return false;
@@ -150,7 +150,12 @@ fn each_json_line(
         if read == 0 {
             break;
         }
-        let bytes = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line);
+        // A byte order mark starts the file, as `encoding::decode` strips it when read whole.
+        let bytes = if lines.at_start() {
+            line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line)
+        } else {
+            &line
+        };
         let Ok(text) = std::str::from_utf8(bytes) else {
             errors.push(lines.unreadable());
             continue;
