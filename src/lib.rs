@@ -2,7 +2,7 @@
 //!
 //! Data flows through the modules in this order: [`ingest`] reads and decodes raw files,
 //! [`clean`] repairs extraction damage, [`structure`] finds documents, headings and passages,
-//! [`corpus`] groups versions, [`tokenize`] and [`index`] build the tantivy index, [`search`]
+//! [`corpus`] groups versions, [`tokenize`], [`index`] and [`exact`] build the tantivy index and its exact-match component, [`search`]
 //! answers queries, [`diff`] compares versions, and [`output`] prints for terminals and scripts.
 
 pub mod clean;
@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod corpus;
 pub mod dedup;
 pub mod diff;
+pub mod exact;
 pub mod index;
 pub mod ingest;
 pub mod meta;

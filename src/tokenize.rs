@@ -1,4 +1,5 @@
-//! Tokenizers for the index: jieba words for ranking, character bigrams for exact matching.
+//! Tokenizing and folding text for the index: jieba words for ranking, folded characters
+//! for exact matching.
 //!
 //! Search needs two things that no single segmentation gives. Ranking wants words (BM25 over
 //! jieba's search-mode tokens). Recall wants grep: a query found verbatim in a passage must match
@@ -7,31 +8,20 @@
 //! - [`WordTokenizer`] (`zh_words`): jieba `cut_for_search` tokens, indexed with frequencies only.
 //!   Search-mode tokens overlap (`中华`, `人民`, `中华人民共和国`), so their positions mean nothing
 //!   and phrase queries never run on this field.
-//! - [`GramTokenizer`] (`zh_grams`): overlapping character bigrams at consecutive positions, so a
-//!   phrase query over a query's bigrams is an exact substring match. Whitespace is skipped (a
-//!   PDF wrap space left in the text does not break a match) and a line break starts a new run
-//!   a few positions later, so no match crosses from a title into a passage. The last
-//!   character of each line is also indexed alone, so every character of the text begins some
-//!   term: a one-character query is a prefix query over this field.
+//! - The exact-match component ([`crate::exact`]) keeps the folded text itself with a bigram
+//!   table; whitespace is dropped (a PDF wrap space left in the text does not break a match).
 //!
 //! Both fold text the same way ([`fold_char`]), and the query side uses the same functions, so
 //! both sides agree on what "the same character" means.
 //!
-//! The token streams refill one [`Token`] rather than return a vector of owned tokens: the
-//! build indexes about two tokens per character of the corpus, and an allocation per token was
-//! a sixth of its time.
-
-use std::str::CharIndices;
+//! The word token stream refills one [`Token`] rather than return a vector of owned tokens:
+//! an allocation per token was a sixth of the build's time.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
 /// Tokenizer names registered on the index.
 pub const WORDS: &str = "zh_words";
-pub const GRAMS: &str = "zh_grams";
-
-/// Positions skipped at a line break in the gram field, so phrases never span lines.
-const LINE_GAP: usize = 2;
 
 /// Texts up to this many bytes are remembered by [`WordTokenizer`]: titles and headings, which
 /// repeat for every passage of a document. Passages rarely repeat and are not worth copying.
@@ -85,12 +75,6 @@ pub fn gram_chars(text: &str) -> Vec<char> {
 /// [`gram_chars`] one at a time.
 pub fn gram_char_iter(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars().map(fold_char).filter(|c| !is_separator(*c))
-}
-
-/// The bigrams of a query term, in order; a phrase query over them is an exact substring match.
-pub fn bigrams(text: &str) -> Vec<String> {
-    let chars = gram_chars(text);
-    chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
 /// True when a word is worth indexing: it has at least one letter, digit or ideograph.
@@ -174,86 +158,6 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
-/// Overlapping character bigrams at consecutive positions, and each line's last character.
-#[derive(Clone, Default)]
-pub struct GramTokenizer;
-
-/// The grams of one text (see the module docs for the rules).
-pub struct GramTokenStream<'a> {
-    chars: CharIndices<'a>,
-    /// The previous kept character of the current line: folded, its byte offset and length.
-    previous: Option<(char, usize, usize)>,
-    /// Position of the next token.
-    position: usize,
-    token: Token,
-}
-
-impl GramTokenStream<'_> {
-    fn emit(&mut self, chars: &[char], from: usize, to: usize) {
-        let token = &mut self.token;
-        token.text.clear();
-        token.text.extend(chars);
-        token.offset_from = from;
-        token.offset_to = to;
-        token.position = self.position;
-        self.position += 1;
-    }
-
-    /// Emits the line's last character alone and leaves the gap before the next line; false
-    /// when the line had no character.
-    fn end_line(&mut self) -> bool {
-        let Some((last, offset, len)) = self.previous.take() else {
-            return false;
-        };
-        self.emit(&[last], offset, offset + len);
-        self.position += LINE_GAP;
-        true
-    }
-}
-
-impl TokenStream for GramTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        while let Some((offset, c)) = self.chars.next() {
-            if c == '\n' {
-                if self.end_line() {
-                    return true;
-                }
-                continue;
-            }
-            if is_separator(c) {
-                continue;
-            }
-            let folded = fold_char(c);
-            let previous = self.previous.replace((folded, offset, c.len_utf8()));
-            if let Some((before, before_offset, _)) = previous {
-                self.emit(&[before, folded], before_offset, offset + c.len_utf8());
-                return true;
-            }
-        }
-        self.end_line()
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
-impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = GramTokenStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramTokenStream<'a> {
-        GramTokenStream {
-            chars: text.char_indices(),
-            previous: None,
-            position: 0,
-            token: Token::default(),
-        }
-    }
-}
-
 /// Every token of a stream, for callers outside the index (tests, tools).
 fn collect_tokens(mut stream: impl TokenStream) -> Vec<Token> {
     let mut tokens = Vec::new();
@@ -268,33 +172,16 @@ pub fn words(text: &str) -> Vec<Token> {
     collect_tokens(WordTokenizer::default().token_stream(text))
 }
 
-/// Character grams with byte offsets into `text`, as the gram fields index them.
-pub fn grams(text: &str) -> Vec<Token> {
-    collect_tokens(GramTokenizer.token_stream(text))
-}
-
 /// Registers the tokenizers on an index under the names the schema uses.
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
     manager.register(WORDS, WordTokenizer::default());
-    manager.register(GRAMS, GramTokenizer);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    /// Checks a token's text, its offsets (which must slice back to the source) and position.
-    fn assert_token(token: &Token, text: &str, source: &str, from: usize, to: usize) {
-        assert_eq!(token.text, text, "token text");
-        assert_eq!(
-            (token.offset_from, token.offset_to),
-            (from, to),
-            "offsets of {text}"
-        );
-        assert_eq!(fold(&source[from..to]).replace(' ', ""), text);
-    }
 
     #[test]
     fn words_slice_back_into_multibyte_text() {
@@ -313,39 +200,6 @@ mod tests {
             !texts.contains(&"。"),
             "punctuation is not a word: {texts:?}"
         );
-    }
-
-    #[test]
-    fn grams_skip_spaces_and_restart_after_line_breaks() {
-        let source = "技术进 步\n第一条";
-        let tokens = grams(source);
-        assert_token(&tokens[0], "技术", source, 0, 6);
-        assert_token(&tokens[1], "术进", source, 3, 9);
-        // The wrap space is skipped: 进步 is one bigram spanning it.
-        assert_token(&tokens[2], "进步", source, 6, 13);
-        assert_eq!(tokens[2].position, 2);
-        // The line's last character alone, so that a query for 步 finds it.
-        assert_token(&tokens[3], "步", source, 10, 13);
-        assert_eq!(tokens[3].position, 3);
-        assert_token(&tokens[4], "第一", source, 14, 20);
-        assert_eq!(
-            tokens[4].position,
-            4 + LINE_GAP,
-            "a line break leaves a gap"
-        );
-        assert_token(&tokens[6], "条", source, 20, 23);
-        assert_eq!(tokens.len(), 7);
-    }
-
-    #[test]
-    fn every_character_begins_a_gram() {
-        let source = "甲\n\n乙丙 丁\nＡ";
-        let firsts: String = grams(source)
-            .iter()
-            .map(|t| t.text.chars().next().unwrap())
-            .collect();
-        assert_eq!(firsts, "甲乙丙丁a");
-        assert!(grams("").is_empty() && grams(" \n ").is_empty());
     }
 
     #[test]
@@ -383,17 +237,10 @@ mod tests {
         assert_eq!(fold("二○○三").chars().count(), 4);
     }
 
-    #[test]
-    fn query_bigrams_match_index_bigrams() {
-        assert_eq!(bigrams("定 编"), vec!["定编"]);
-        assert_eq!(bigrams("ＩＳＯ"), vec!["is", "so"]);
-        assert!(bigrams("审").is_empty());
-    }
-
     proptest! {
         #[test]
         fn offsets_always_slice_the_text(text in "[a-zA-Z0-9 \n\u{3000}，。、一-龥ＡＢ○①㈠]{0,60}") {
-            for token in grams(&text).iter().chain(words(&text).iter()) {
+            for token in &words(&text) {
                 prop_assert!(text.is_char_boundary(token.offset_from));
                 prop_assert!(text.is_char_boundary(token.offset_to));
                 prop_assert!(token.offset_from < token.offset_to);

@@ -201,9 +201,6 @@ proptest! {
 
     #[test]
     fn token_offsets_are_char_boundaries(text in policy_text(30)) {
-        for token in &tokenize::grams(&text) {
-            prop_assert!(text.get(token.offset_from..token.offset_to).is_some(), "{:?}", token);
-        }
         for token in tokenize::words(&text) {
             let word = text.get(token.offset_from..token.offset_to);
             prop_assert!(word.is_some(), "{:?}", token);

@@ -202,8 +202,8 @@ fn random_substrings_report_exactly_the_passages_containing_them() {
 
 #[test]
 fn single_characters_report_exactly_the_passages_containing_them() {
-    // A character is found through the grams that begin with it; the last character of a
-    // line begins none but the one indexed alone, so a title's last character is checked too.
+    // A character is found through the bigrams that begin with it; the last character of a
+    // line begins only its pair with the line's end, so a title's last character is checked too.
     let laws = laws();
     let passages = all_passages(laws);
     let mut rng = Lcg(19491001);

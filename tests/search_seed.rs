@@ -143,14 +143,14 @@ fn exclusion_and_or_work() {
 
 #[test]
 fn a_phrase_across_jieba_word_boundaries_matches_exactly() {
-    // Search-mode tokens overlap (中华, 人民, 共和国 …); exact matching runs on bigrams at
-    // consecutive positions, so a phrase that cuts words in half still matches.
+    // Search-mode tokens overlap (中华, 人民, 共和国 …); exact matching runs on the text
+    // itself, so a phrase that cuts words in half still matches.
     let (_, json) = search_json(&["\"人民共和国清洁\""]);
     assert!(json["total"].as_u64().unwrap() >= 2);
     let (code, _) = search_json(&["\"清洁生产促进法律\""]);
     assert_eq!(
         code, 1,
-        "bigrams of a phrase must be adjacent, not merely present"
+        "the characters of a phrase must be adjacent, not merely present"
     );
 }
 

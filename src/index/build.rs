@@ -185,7 +185,6 @@ fn passage_document(
     out.add_u64(fields.tie, tie_key(doc, ordinal));
     out.add_text(fields.title, &doc.title);
     out.add_text(fields.title_words, &doc.title);
-    out.add_text(fields.title_grams, &doc.title);
     for key in title_keys(&doc.title) {
         out.add_text(fields.title_key, key);
     }
@@ -193,16 +192,11 @@ fn passage_document(
     out.add_text(fields.section_words, &section);
     out.add_text(fields.passage, &passage.text);
     out.add_text(fields.body_words, &passage.text);
-    // Title, section and passage on separate lines: a term matches when it occurs in any of
-    // them, and the gram tokenizer never lets a match run across the line breaks.
-    let searchable = format!("{}\n{}\n{}", doc.title, section, passage.text);
-    out.add_text(fields.grams, &searchable);
     if let Some(doc_no) = &doc.doc_no {
         out.add_text(fields.doc_no, &doc_no.canonical);
     }
     if let Some(agency) = &doc.agency {
         out.add_text(fields.agency, agency);
-        out.add_text(fields.agency_grams, agency);
     }
     if let Some(kind) = &doc.kind {
         out.add_text(fields.kind, kind);

@@ -29,7 +29,7 @@ use crate::ingest::source;
 use crate::model::Document;
 
 /// Bumped whenever the schema or the meaning of indexed data changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "zhengce.json";
 /// Writer memory, split across indexing threads; bounds peak memory on large corpora (with
@@ -54,6 +54,8 @@ pub struct PassageIndex {
     pub manifest: Manifest,
     /// The generation directory this index lives in.
     pub generation: PathBuf,
+    /// The exact-match components of the segments `reader` reads.
+    pub exact: std::sync::Arc<crate::exact::query::Components>,
 }
 
 /// A cheap fingerprint of everything under the corpus directory: when it changes, the index is
@@ -112,21 +114,32 @@ pub fn open_current(index_dir: &Path) -> Result<Option<PassageIndex>> {
     if manifest.format != FORMAT {
         return Ok(None);
     }
-    let index = Index::open_in_dir(&generation)
+    let mut index = Index::open_in_dir(&generation)
         .with_context(|| format!("opening index {}", generation.display()))?;
     crate::tokenize::register(&index);
     let fields = Fields::resolve(&index.schema())?;
+    index.register_plugin(exact_plugin(&fields));
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
+    let exact = std::sync::Arc::new(crate::exact::query::Components::open(&reader.searcher())?);
     Ok(Some(PassageIndex {
         index,
         reader,
         fields,
         manifest,
         generation,
+        exact,
     }))
+}
+
+/// The segment component that answers exact matches ([`crate::exact`]); every index carries
+/// it, and tantivy refuses to write an index without it registered.
+fn exact_plugin(fields: &Fields) -> std::sync::Arc<dyn tantivy::SegmentPlugin> {
+    std::sync::Arc::new(crate::exact::plugin::ExactPlugin {
+        fields: fields.lines(),
+    })
 }
 
 /// Builds a new generation from `corpus` and makes it the live one. Documents whose text the
@@ -146,7 +159,10 @@ pub fn build(
     fs::create_dir(&generation).with_context(|| format!("creating {}", generation.display()))?;
 
     let (schema, fields) = schema();
-    let index = Index::create_in_dir(&generation, schema)
+    let index = Index::builder()
+        .schema(schema)
+        .register_plugin(exact_plugin(&fields))
+        .create_in_dir(&generation)
         .with_context(|| format!("creating index in {}", generation.display()))?;
     crate::tokenize::register(&index);
     let mut writer = index.writer(WRITER_MEMORY)?;
@@ -176,12 +192,14 @@ pub fn build(
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
+    let exact = std::sync::Arc::new(crate::exact::query::Components::open(&reader.searcher())?);
     Ok(PassageIndex {
         index,
         reader,
         fields,
         manifest,
         generation,
+        exact,
     })
 }
 

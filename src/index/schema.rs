@@ -27,7 +27,6 @@ pub struct Fields {
     pub tie: tantivy::schema::Field,
     pub title: tantivy::schema::Field,
     pub title_words: tantivy::schema::Field,
-    pub title_grams: tantivy::schema::Field,
     /// The folded title, and the short title without `中华人民共和国`: a query that names a
     /// document exactly goes to its beginning.
     pub title_key: tantivy::schema::Field,
@@ -36,12 +35,11 @@ pub struct Fields {
     pub section_words: tantivy::schema::Field,
     pub passage: tantivy::schema::Field,
     pub body_words: tantivy::schema::Field,
-    /// Bigrams of title, section and passage, one line each: exact matching.
-    pub grams: tantivy::schema::Field,
     /// Canonical document number.
     pub doc_no: tantivy::schema::Field,
+    /// 发文机构. Title, section, passage and agency are also matched exactly by the
+    /// segments' exact-match component ([`crate::exact`]), read from these stored fields.
     pub agency: tantivy::schema::Field,
-    pub agency_grams: tantivy::schema::Field,
     pub kind: tantivy::schema::Field,
     /// Status label shown to users (source status, or 历史版本 for an older version).
     pub status: tantivy::schema::Field,
@@ -71,7 +69,6 @@ pub fn schema() -> (Schema, Fields) {
     // Word fields rank with BM25, which needs frequencies but no positions: search-mode tokens
     // overlap, so their positions would make phrase queries wrong anyway.
     let words = analysed(tokenize::WORDS, IndexRecordOption::WithFreqs);
-    let grams = analysed(tokenize::GRAMS, IndexRecordOption::WithFreqsAndPositions);
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
         group: builder.add_text_field("group", STRING),
@@ -80,16 +77,13 @@ pub fn schema() -> (Schema, Fields) {
         tie: builder.add_u64_field("tie", FAST),
         title: builder.add_text_field("title", STORED),
         title_words: builder.add_text_field("title_words", words.clone()),
-        title_grams: builder.add_text_field("title_grams", grams.clone()),
         title_key: builder.add_text_field("title_key", STRING),
         section: builder.add_text_field("section", STORED),
         section_words: builder.add_text_field("section_words", words.clone()),
         passage: builder.add_text_field("passage", STORED),
         body_words: builder.add_text_field("body_words", words),
-        grams: builder.add_text_field("grams", grams.clone()),
         doc_no: builder.add_text_field("doc_no", STRING | STORED),
         agency: builder.add_text_field("agency", STORED),
-        agency_grams: builder.add_text_field("agency_grams", grams),
         kind: builder.add_text_field("kind", STRING | STORED),
         status: builder.add_text_field("status", STRING | STORED),
         current: builder.add_u64_field("current", FAST | STORED | INDEXED),
@@ -103,6 +97,16 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 impl Fields {
+    /// The stored fields the exact-match component reads its lines from.
+    pub fn lines(&self) -> crate::exact::plugin::LineFields {
+        crate::exact::plugin::LineFields {
+            title: self.title,
+            section: self.section,
+            passage: self.passage,
+            agency: self.agency,
+        }
+    }
+
     /// Resolves the handles on an existing index's schema.
     pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
         let (expected, fields) = self::schema();

@@ -159,6 +159,7 @@ pub fn search(
 ) -> Result<Results, SearchError> {
     let searcher = index.reader.searcher();
     let fields = &index.fields;
+    let exact = &index.exact;
     let citation = parse_citation(text);
     let query_text = citation.as_ref().map_or(text, |c| c.rest.as_str());
     let query = match (&citation, query::parse(query_text)) {
@@ -171,7 +172,13 @@ pub fn search(
     let mut total = 0;
     let mut mode = Mode::Exact;
     if let Some(citation) = &citation {
-        let cited = plan::citation(fields, &citation.law, &citation.article, &options.filters);
+        let cited = plan::citation(
+            fields,
+            exact,
+            &citation.law,
+            &citation.article,
+            &options.filters,
+        );
         total += collect::count(&searcher, &*cited, options.all_versions)?;
         for (score, address) in collect::top(&searcher, &*cited, options, options.limit)? {
             hits.push(hit(&searcher, index, address, score, &[], options)?);
@@ -179,21 +186,21 @@ pub fn search(
     }
     // A query that is exactly a document's name (反垄断法) starts with that document, in order.
     if let Some(name) = query.as_ref().and_then(single_plain_term) {
-        let named = plan::named_document(fields, name, &options.filters);
+        let named = plan::named_document(fields, exact, name, &options.filters);
         for (score, address) in collect::in_document_order(&searcher, &*named, options.limit)? {
             hits.push(hit(&searcher, index, address, score, &[], options)?);
         }
     }
     if let Some(query) = query {
         let mut needles: Vec<String> = query.positive_terms().map(|t| t.text.clone()).collect();
-        let mut tantivy_query = plan::strict(&searcher, fields, &query, &options.filters);
+        let mut tantivy_query = plan::strict(&searcher, fields, exact, &query, &options.filters);
         let mut found = collect::count(&searcher, &*tantivy_query, options.all_versions)?;
         let quoted = query.positive_terms().any(|t| t.quoted);
         if found == 0
             && hits.is_empty()
             && !quoted
             && let Some((relaxed, words)) =
-                plan::relaxed(&searcher, fields, &query, &options.filters)
+                plan::relaxed(&searcher, fields, exact, &query, &options.filters)
         {
             tantivy_query = relaxed;
             found = collect::count(&searcher, &*tantivy_query, options.all_versions)?;

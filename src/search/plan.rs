@@ -1,24 +1,26 @@
 //! Turning a parsed query into tantivy queries.
 //!
 //! A term *matches* a passage when it occurs verbatim (folded, whitespace ignored) in the
-//! passage, its section headings or its document's title: a phrase query over character bigrams,
-//! exact like grep. A term *scores* through words: the index's own vocabulary (jieba's words at
+//! passage, its section headings or its document's title: exact like grep, answered by the
+//! segments' exact-match component ([`crate::exact`]). A term *scores* through words: the index's own vocabulary (jieba's words at
 //! build time) found inside the term, ranked by BM25 with the title and headings boosted. So the
 //! query path never loads jieba: it segments queries against the words the index already has.
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::query::{self, Clause};
+use crate::exact::KindSet;
+use crate::exact::query::{Components, ExactQuery, Scoring};
 use crate::index::{Fields, VersionRef};
 use crate::model::Date;
-use crate::tokenize::{bigrams, gram_chars};
+use crate::tokenize::gram_chars;
 
 /// Longest vocabulary word looked up inside a query term, in characters.
 const MAX_WORD_CHARS: usize = 8;
@@ -74,10 +76,15 @@ pub struct Filters {
 }
 
 impl Filters {
-    fn queries(&self, fields: &Fields) -> Vec<Box<dyn Query>> {
+    fn queries(&self, fields: &Fields, exact: &Arc<Components>) -> Vec<Box<dyn Query>> {
         let mut queries: Vec<Box<dyn Query>> = Vec::new();
         if let Some(agency) = &self.agency {
-            queries.extend(exact(fields.agency_grams, agency));
+            queries.extend(exact_match(
+                exact,
+                KindSet::AGENCY,
+                agency,
+                Scoring::Constant(0.0),
+            ));
         }
         if let Some(doc_no) = &self.doc_no {
             queries.push(term_query(fields.doc_no, doc_no));
@@ -127,36 +134,24 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Exact, grep-like match of `text` in a gram field.
-fn exact(grams: Field, text: &str) -> Option<Box<dyn Query>> {
-    let kept = gram_chars(text);
-    match kept.len() {
-        0 => None,
-        // Every character of an indexed text begins a gram (a bigram, or itself at the end of
-        // a line), so the terms starting with it find every passage that contains it.
-        1 => Some(Box::new(
-            RegexQuery::from_pattern(&format!("{}.?", regex_literal(kept[0])), grams).ok()?,
-        )),
-        2 => Some(term_query(grams, &bigrams(text)[0])),
-        _ => Some(Box::new(PhraseQuery::new(
-            bigrams(text)
-                .iter()
-                .map(|b| Term::from_field_text(grams, b))
-                .collect(),
-        ))),
-    }
-}
-
-/// A character as a regular expression that matches just it (a hex escape, so no character
-/// is ever read as regex syntax).
-fn regex_literal(c: char) -> String {
-    format!("\\x{{{:X}}}", c as u32)
+/// Exact, grep-like match of `text` in the lines of the given kinds.
+fn exact_match(
+    exact: &Arc<Components>,
+    kinds: KindSet,
+    text: &str,
+    scoring: Scoring,
+) -> Option<Box<dyn Query>> {
+    ExactQuery::new(text, kinds, scoring, exact).map(|q| Box::new(q) as Box<dyn Query>)
 }
 
 /// What one typed term matches: its verbatim text, or a document number in any bracket style.
-fn term_match(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
-    let verbatim = exact(fields.grams, text)?;
-    let verbatim: Box<dyn Query> = Box::new(ConstScoreQuery::new(verbatim, EXACT_SCORE));
+fn term_match(fields: &Fields, exact: &Arc<Components>, text: &str) -> Option<Box<dyn Query>> {
+    let verbatim = exact_match(
+        exact,
+        KindSet::SEARCHABLE,
+        text,
+        Scoring::Constant(EXACT_SCORE),
+    )?;
     match crate::meta::docno::canonical_doc_no(text) {
         Some(canonical) => Some(Box::new(BooleanQuery::new(vec![
             (Occur::Should, verbatim),
@@ -243,11 +238,15 @@ fn word_scores(fields: &Fields, words: &[String]) -> Vec<(Occur, Box<dyn Query>)
     clauses
 }
 
-fn clause_match(fields: &Fields, clause: &Clause) -> Option<Box<dyn Query>> {
+fn clause_match(
+    fields: &Fields,
+    exact: &Arc<Components>,
+    clause: &Clause,
+) -> Option<Box<dyn Query>> {
     let alternatives: Vec<(Occur, Box<dyn Query>)> = clause
         .alternatives
         .iter()
-        .filter_map(|term| term_match(fields, &term.text))
+        .filter_map(|term| term_match(fields, exact, &term.text))
         .map(|q| (Occur::Should, q))
         .collect();
     match alternatives.len() {
@@ -261,12 +260,13 @@ fn clause_match(fields: &Fields, clause: &Clause) -> Option<Box<dyn Query>> {
 pub fn strict(
     searcher: &Searcher,
     fields: &Fields,
+    exact: &Arc<Components>,
     query: &query::Query,
     filters: &Filters,
 ) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for clause in &query.clauses {
-        let Some(matcher) = clause_match(fields, clause) else {
+        let Some(matcher) = clause_match(fields, exact, clause) else {
             continue;
         };
         clauses.push((
@@ -290,7 +290,7 @@ pub fn strict(
             }
         }
     }
-    with_filters(clauses, fields, filters)
+    with_filters(clauses, fields, exact, filters)
 }
 
 /// For questions no passage contains verbatim (`公司拖欠工资怎么办`): most of the topic words
@@ -298,6 +298,7 @@ pub fn strict(
 pub fn relaxed(
     searcher: &Searcher,
     fields: &Fields,
+    exact: &Arc<Components>,
     query: &query::Query,
     filters: &Filters,
 ) -> Option<(Box<dyn Query>, Vec<String>)> {
@@ -306,7 +307,7 @@ pub fn relaxed(
     let mut all_words = Vec::new();
     for clause in &query.clauses {
         if clause.negated {
-            if let Some(matcher) = clause_match(fields, clause) {
+            if let Some(matcher) = clause_match(fields, exact, clause) {
                 clauses.push((Occur::MustNot, matcher));
             }
             continue;
@@ -339,12 +340,17 @@ pub fn relaxed(
             concepts, required,
         )),
     ));
-    Some((with_filters(clauses, fields, filters), all_words))
+    Some((with_filters(clauses, fields, exact, filters), all_words))
 }
 
 /// Passages of the current version of the document whose title (or short title) is exactly
 /// `name`.
-pub fn named_document(fields: &Fields, name: &str, filters: &Filters) -> Box<dyn Query> {
+pub fn named_document(
+    fields: &Fields,
+    exact: &Arc<Components>,
+    name: &str,
+    filters: &Filters,
+) -> Box<dyn Query> {
     let folded: String = gram_chars(name).into_iter().collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
         (Occur::Must, term_query(fields.title_key, &folded)),
@@ -358,7 +364,7 @@ pub fn named_document(fields: &Fields, name: &str, filters: &Filters) -> Box<dyn
     ];
     clauses.extend(
         filters
-            .queries(fields)
+            .queries(fields, exact)
             .into_iter()
             .map(|q| (Occur::Must, q)),
     );
@@ -366,23 +372,30 @@ pub fn named_document(fields: &Fields, name: &str, filters: &Filters) -> Box<dyn
 }
 
 /// Exact lookup of an article of a law whose title contains `law`.
-pub fn citation(fields: &Fields, law: &str, article: &str, filters: &Filters) -> Box<dyn Query> {
+pub fn citation(
+    fields: &Fields,
+    exact: &Arc<Components>,
+    law: &str,
+    article: &str,
+    filters: &Filters,
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, term_query(fields.article, article))];
-    if let Some(title) = exact(fields.title_grams, law) {
+    if let Some(title) = exact_match(exact, KindSet::TITLE, law, Scoring::ShorterLineFirst) {
         // Scored: among laws whose title contains the name, the shortest title (the law
         // itself rather than a law about it) scores highest.
         clauses.push((Occur::Must, title));
     }
-    with_filters(clauses, fields, filters)
+    with_filters(clauses, fields, exact, filters)
 }
 
 fn with_filters(
     mut clauses: Vec<(Occur, Box<dyn Query>)>,
     fields: &Fields,
+    exact: &Arc<Components>,
     filters: &Filters,
 ) -> Box<dyn Query> {
-    for filter in filters.queries(fields) {
+    for filter in filters.queries(fields, exact) {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
     Box::new(BooleanQuery::new(clauses))

@@ -1,0 +1,639 @@
+//! Exact, grep-like matching: which index documents contain a text verbatim.
+//!
+//! A term matches a passage when it occurs verbatim (folded, whitespace ignored) in the
+//! passage, its section headings or its document's title. jieba's words cannot say that (a
+//! query may sit inside a longer word: `定编` in `非定编机构`), so each index segment carries a
+//! component of its own, written and merged by tantivy like its other files ([`plugin`]):
+//!
+//! - the folded **text** of every line of its documents (title, section path, passage,
+//!   agency), each stored once: consecutive documents of one passage run share their title and
+//!   section line, which owns a range of document ids;
+//! - a **bigram table**: for every character, the pair it forms with the next one (or with
+//!   the end of its line) and the sorted byte positions where that pair occurs.
+//!
+//! A search looks up the rarest bigram of the needle and checks the text at each of its
+//! positions ([`SegmentLines::matching_lines`]), so it is exact without positional postings.
+//! Positional bigram postings in tantivy gave the same answers but cost about 40% of the
+//! index build (they index every character twice over); sorting this table is a few
+//! linear passes.
+//!
+//! Line breaks inside a text (paragraphs of a passage) end a line of the table: no match
+//! crosses them, nor from a title into a passage.
+
+pub mod plugin;
+pub mod query;
+
+use std::io::{self, Write};
+
+use crate::tokenize::fold_char;
+
+/// The file extension of the component in a segment.
+pub const EXTENSION: &str = "exact";
+
+/// Version tag at the start of the component.
+const MAGIC: &[u8; 4] = b"ZCX1";
+
+/// Where a line of text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum LineKind {
+    Title = 0,
+    Section = 1,
+    Passage = 2,
+    Agency = 3,
+}
+
+impl LineKind {
+    const ALL: [LineKind; 4] = [
+        LineKind::Title,
+        LineKind::Section,
+        LineKind::Passage,
+        LineKind::Agency,
+    ];
+
+    /// The bit of this kind in a [`KindSet`].
+    const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// A set of line kinds a search looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindSet(u8);
+
+impl KindSet {
+    /// What a query term matches: title, headings and passage text.
+    pub const SEARCHABLE: KindSet =
+        KindSet(LineKind::Title.bit() | LineKind::Section.bit() | LineKind::Passage.bit());
+    pub const TITLE: KindSet = KindSet(LineKind::Title.bit());
+    pub const AGENCY: KindSet = KindSet(LineKind::Agency.bit());
+
+    pub fn contains(self, kind: u8) -> bool {
+        kind < 8 && self.0 & (1 << kind) != 0
+    }
+}
+
+/// The folded form of a needle, as lines are stored: folded characters without whitespace.
+pub fn needle(text: &str) -> String {
+    crate::tokenize::gram_char_iter(text).collect()
+}
+
+/// Appends the folded form of one text to `out`: characters folded, whitespace dropped, and
+/// each run of line breaks kept as one `\n`. Nothing is added for a text without characters.
+fn fold_into(text: &str, out: &mut String) {
+    let start = out.len();
+    for c in text.chars() {
+        if c == '\n' {
+            if out.len() > start && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            continue;
+        }
+        let folded = fold_char(c);
+        if !folded.is_whitespace() {
+            out.push(folded);
+        }
+    }
+    if out.ends_with('\n') && out.len() > start {
+        out.pop();
+    }
+}
+
+/// Collects the lines of one segment's documents, in document order.
+#[derive(Default)]
+pub struct LinesBuilder {
+    /// Folded lines, each ending in `\n`.
+    text: String,
+    starts: Vec<u32>,
+    /// Document ids `[from, to)` each line belongs to.
+    docs: Vec<(u32, u32)>,
+    kinds: Vec<u8>,
+    /// The last line of each kind, which the next document extends if its text is the same.
+    last: [Option<usize>; LineKind::ALL.len()],
+    scratch: String,
+}
+
+impl LinesBuilder {
+    /// Adds `text` as a line of `kind` of document `doc` (ids arrive in increasing order).
+    pub fn add(&mut self, kind: LineKind, text: &str, doc: u32) {
+        let mut folded = std::mem::take(&mut self.scratch);
+        folded.clear();
+        fold_into(text, &mut folded);
+        if !folded.is_empty() && !self.extends_last(kind, &folded, doc) {
+            self.starts.push(self.text.len() as u32);
+            self.text.push_str(&folded);
+            self.text.push('\n');
+            self.docs.push((doc, doc + 1));
+            self.kinds.push(kind as u8);
+            self.last[kind as usize] = Some(self.starts.len() - 1);
+        }
+        self.scratch = folded;
+    }
+
+    /// Lets the previous document's line of this kind cover `doc` too when the text is the
+    /// same: a title is stored once for all the passages that follow it, not once each.
+    fn extends_last(&mut self, kind: LineKind, folded: &str, doc: u32) -> bool {
+        let Some(line) = self.last[kind as usize] else {
+            return false;
+        };
+        let start = self.starts[line] as usize;
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&s| s as usize);
+        let same = &self.text[start..end - 1] == folded;
+        if same && self.docs[line].1 == doc {
+            self.docs[line].1 = doc + 1;
+            return true;
+        }
+        same && self.docs[line].1 > doc
+    }
+
+    /// Bytes held, for the indexing memory budget.
+    pub fn mem_usage(&self) -> usize {
+        self.text.capacity() + self.starts.capacity() * 13
+    }
+
+    /// Writes the component: header, bigram table, lines, text (all integers little-endian).
+    pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        if self.text.len() > u32::MAX as usize {
+            return Err(io::Error::other("a segment's text exceeds 4 GiB"));
+        }
+        let table = BigramTable::of(&self.text);
+        out.write_all(MAGIC)?;
+        for count in [
+            table.keys.len(),
+            table.positions.len(),
+            self.starts.len(),
+            self.text.len(),
+        ] {
+            out.write_all(&(count as u32).to_le_bytes())?;
+        }
+        let mut words = Vec::with_capacity(
+            table.keys.len() * 3 + table.positions.len() + self.starts.len() * 3,
+        );
+        for &(first, second) in &table.keys {
+            words.extend([first, second]);
+        }
+        words.extend(&table.ends);
+        words.extend(&table.positions);
+        words.extend(&self.starts);
+        for &(from, to) in &self.docs {
+            words.extend([from, to]);
+        }
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        out.write_all(&bytes)?;
+        out.write_all(&self.kinds)?;
+        out.write_all(self.text.as_bytes())
+    }
+}
+
+/// Every bigram of a text and where it occurs; see the module docs.
+struct BigramTable {
+    /// Sorted `(first, second)` characters; `second` is 0 at the end of a line.
+    keys: Vec<(u32, u32)>,
+    /// End of each key's run in `positions` (its start is the previous key's end).
+    ends: Vec<u32>,
+    /// Byte positions of each key's first character, ascending within a key.
+    positions: Vec<u32>,
+}
+
+impl BigramTable {
+    /// Builds the table of `text` (folded lines, each ending in `\n`). Characters get dense
+    /// ids in character order, so two stable counting sorts (by the second id, then by the
+    /// first) order the pairs by character and keep positions ascending within each pair:
+    /// linear time, where a comparison sort of millions of pairs was the slow part.
+    fn of(text: &str) -> BigramTable {
+        const END: u32 = 0;
+        let mut id_of = vec![0u32; char::MAX as usize + 1];
+        for c in text.chars() {
+            id_of[c as usize] = 1;
+        }
+        id_of['\n' as usize] = 0;
+        let mut char_of = vec![END];
+        for (c, id) in id_of.iter_mut().enumerate() {
+            if *id != 0 {
+                *id = char_of.len() as u32;
+                char_of.push(c as u32);
+            }
+        }
+        let mut ids = Vec::with_capacity(text.len() / 2);
+        let mut offsets = Vec::with_capacity(text.len() / 2);
+        for (offset, c) in text.char_indices() {
+            ids.push(id_of[c as usize]);
+            offsets.push(offset as u32);
+        }
+        drop(id_of);
+        // Every line ends in `\n` (id END), so each character has a successor.
+        let firsts = (0..ids.len() as u32).filter(|&i| ids[i as usize] != END);
+        let by_second = counting_sort(firsts, char_of.len(), |i| ids[i as usize + 1]);
+        let sorted = counting_sort(by_second.iter().copied(), char_of.len(), |i| {
+            ids[i as usize]
+        });
+        drop(by_second);
+        let mut table = BigramTable {
+            keys: Vec::new(),
+            ends: Vec::new(),
+            positions: Vec::with_capacity(sorted.len()),
+        };
+        let mut previous = None;
+        for &i in &sorted {
+            let key = (ids[i as usize], ids[i as usize + 1]);
+            if previous != Some(key) {
+                if previous.is_some() {
+                    table.ends.push(table.positions.len() as u32);
+                }
+                table
+                    .keys
+                    .push((char_of[key.0 as usize], char_of[key.1 as usize]));
+                previous = Some(key);
+            }
+            table.positions.push(offsets[i as usize]);
+        }
+        if previous.is_some() {
+            table.ends.push(table.positions.len() as u32);
+        }
+        table
+    }
+}
+
+/// A stable counting sort of `items` by `key(item) < buckets`.
+fn counting_sort(
+    items: impl Iterator<Item = u32> + Clone,
+    buckets: usize,
+    key: impl Fn(u32) -> u32,
+) -> Vec<u32> {
+    let mut next = vec![0u32; buckets + 1];
+    for item in items.clone() {
+        next[key(item) as usize + 1] += 1;
+    }
+    for b in 1..next.len() {
+        next[b] += next[b - 1];
+    }
+    let mut out = vec![0u32; next[buckets] as usize];
+    for item in items {
+        let slot = &mut next[key(item) as usize];
+        out[*slot as usize] = item;
+        *slot += 1;
+    }
+    out
+}
+
+/// Why a component could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("the exact-match data of a segment is damaged ({0}); `zhengce rebuild` recreates it")]
+pub struct Damaged(&'static str);
+
+/// A little-endian `u32` array inside the component.
+#[derive(Clone, Copy)]
+struct Words<'a>(&'a [u8]);
+
+impl Words<'_> {
+    fn len(&self) -> usize {
+        self.0.len() / 4
+    }
+
+    fn get(&self, i: usize) -> u32 {
+        let b = &self.0[i * 4..i * 4 + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    /// The first index in `range` whose value is not less than the one `less` rejects.
+    fn partition_point(&self, mut lo: usize, mut hi: usize, less: impl Fn(u32) -> bool) -> usize {
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if less(self.get(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+/// A read-only view of one segment's component.
+pub struct SegmentLines<'a> {
+    /// Pairs of `u32`: the keys.
+    keys: Words<'a>,
+    ends: Words<'a>,
+    positions: Words<'a>,
+    starts: Words<'a>,
+    /// Pairs of `u32`: `[from, to)` document ids of each line.
+    docs: Words<'a>,
+    kinds: &'a [u8],
+    text: &'a [u8],
+}
+
+impl<'a> SegmentLines<'a> {
+    /// Reads the layout written by [`LinesBuilder::write`].
+    pub fn parse(bytes: &'a [u8]) -> Result<SegmentLines<'a>, Damaged> {
+        let header = bytes.get(..20).ok_or(Damaged("too short"))?;
+        if &header[..4] != MAGIC {
+            return Err(Damaged("unknown format"));
+        }
+        let count = |i: usize| Words(&header[4..]).get(i) as usize;
+        let (keys, positions, lines, text) = (count(0), count(1), count(2), count(3));
+        let mut rest = &bytes[20..];
+        let mut take = |len: usize| -> Result<&'a [u8], Damaged> {
+            if rest.len() < len {
+                return Err(Damaged("truncated"));
+            }
+            let (head, tail) = rest.split_at(len);
+            rest = tail;
+            Ok(head)
+        };
+        let view = SegmentLines {
+            keys: Words(take(keys * 8)?),
+            ends: Words(take(keys * 4)?),
+            positions: Words(take(positions * 4)?),
+            starts: Words(take(lines * 4)?),
+            docs: Words(take(lines * 8)?),
+            kinds: take(lines)?,
+            text: take(text)?,
+        };
+        let consistent =
+            view.ends.len() == 0 || view.ends.get(view.ends.len() - 1) as usize == positions;
+        if !consistent {
+            return Err(Damaged("inconsistent counts"));
+        }
+        Ok(view)
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
+    /// The kind of line `line` (a [`LineKind`] as its number).
+    pub fn kind(&self, line: usize) -> u8 {
+        self.kinds[line]
+    }
+
+    /// Document ids `[from, to)` of line `line`.
+    pub fn docs(&self, line: usize) -> (u32, u32) {
+        (self.docs.get(line * 2), self.docs.get(line * 2 + 1))
+    }
+
+    /// The folded text of line `line`, with `\n` between its paragraphs.
+    pub fn text(&self, line: usize) -> &'a str {
+        let start = self.starts.get(line) as usize;
+        let end = if line + 1 < self.len() {
+            self.starts.get(line + 1) as usize
+        } else {
+            self.text.len()
+        };
+        let bytes = self.text.get(start..end.saturating_sub(1)).unwrap_or(&[]);
+        std::str::from_utf8(bytes).unwrap_or("")
+    }
+
+    /// The positions of the keys in `[from, to)` (indexes into the key table).
+    fn postings(&self, from: usize, to: usize) -> (usize, usize) {
+        let start = if from == 0 {
+            0
+        } else {
+            self.ends.get(from - 1) as usize
+        };
+        let end = if to == 0 {
+            0
+        } else {
+            self.ends.get(to - 1) as usize
+        };
+        (start, end.max(start))
+    }
+
+    /// The index of the first key not less than `(first, second)`.
+    fn key_index(&self, first: u32, second: u32) -> usize {
+        let keys = self.keys;
+        let n = keys.len() / 2;
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if (keys.get(mid * 2), keys.get(mid * 2 + 1)) < (first, second) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// The run of positions of one bigram (empty when it does not occur).
+    fn bigram(&self, first: char, second: char) -> (usize, usize) {
+        let key = self.key_index(first as u32, second as u32);
+        let n = self.keys.len() / 2;
+        if key < n
+            && (self.keys.get(key * 2), self.keys.get(key * 2 + 1)) == (first as u32, second as u32)
+        {
+            self.postings(key, key + 1)
+        } else {
+            (0, 0)
+        }
+    }
+
+    /// The line holding byte `position`, searching from line `from` on.
+    fn line_at(&self, position: u32, from: usize) -> usize {
+        self.starts
+            .partition_point(from, self.len(), |start| start <= position)
+            .saturating_sub(1)
+            .max(from)
+    }
+
+    /// Calls `on_line` once for each line containing `needle` (folded, without whitespace:
+    /// see [`needle`]), in increasing line order.
+    pub fn matching_lines(&self, needle: &str, mut on_line: impl FnMut(usize)) {
+        let chars: Vec<char> = needle.chars().collect();
+        match chars.len() {
+            0 => {}
+            1 => self.lines_with_char(chars[0], on_line),
+            _ => {
+                // The rarest bigram of the needle: fewest places to check.
+                let mut best: Option<(usize, (usize, usize))> = None;
+                let mut offset = 0;
+                for pair in chars.windows(2) {
+                    let run = self.bigram(pair[0], pair[1]);
+                    if best.is_none_or(|(_, (s, e))| run.1 - run.0 < e - s) {
+                        best = Some((offset, run));
+                    }
+                    offset += pair[0].len_utf8();
+                }
+                let Some((offset, (start, end))) = best else {
+                    return;
+                };
+                let needle = needle.as_bytes();
+                let verify = chars.len() > 2;
+                let mut last_line = None;
+                for p in start..end {
+                    let Some(at) = (self.positions.get(p) as usize).checked_sub(offset) else {
+                        continue;
+                    };
+                    if verify && self.text.get(at..at + needle.len()) != Some(needle) {
+                        continue;
+                    }
+                    let line = self.line_at(at as u32, last_line.unwrap_or(0));
+                    if last_line != Some(line) {
+                        on_line(line);
+                        last_line = Some(line);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every line holding `c`: each occurrence begins exactly one key (a bigram, or the
+    /// character with the end of its line), and the keys beginning with `c` are one run.
+    fn lines_with_char(&self, c: char, mut on_line: impl FnMut(usize)) {
+        let from = self.key_index(c as u32, 0);
+        // Keys compare as numbers, so the run ends where keys of the next code point begin.
+        let to = self.key_index(c as u32 + 1, 0);
+        let (start, end) = self.postings(from, to);
+        let mut lines: Vec<usize> = (start..end)
+            .map(|p| self.line_at(self.positions.get(p), 0))
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        lines.into_iter().for_each(&mut on_line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Builds a component from `(kind, text, doc)` lines and returns its bytes.
+    fn component(lines: &[(LineKind, &str, u32)]) -> Vec<u8> {
+        let mut builder = LinesBuilder::default();
+        for &(kind, text, doc) in lines {
+            builder.add(kind, text, doc);
+        }
+        let mut bytes = Vec::new();
+        builder.write(&mut bytes).unwrap();
+        bytes
+    }
+
+    /// The documents whose lines (of any kind) contain `query`.
+    fn docs_matching(bytes: &[u8], query: &str) -> Vec<u32> {
+        let view = SegmentLines::parse(bytes).unwrap();
+        let mut docs = Vec::new();
+        view.matching_lines(&needle(query), |line| {
+            let (from, to) = view.docs(line);
+            docs.extend(from..to);
+        });
+        docs.sort_unstable();
+        docs.dedup();
+        docs
+    }
+
+    #[test]
+    fn finds_a_word_inside_a_longer_word() {
+        let bytes = component(&[
+            (LineKind::Passage, "该办公室为非定编机构。", 0),
+            (LineKind::Passage, "定期编制计划", 1),
+        ]);
+        assert_eq!(docs_matching(&bytes, "定编"), vec![0]);
+        assert_eq!(docs_matching(&bytes, "非定编机构"), vec![0]);
+        assert_eq!(docs_matching(&bytes, "编"), vec![0, 1]);
+        assert_eq!(docs_matching(&bytes, "编制计划"), vec![1]);
+        assert!(docs_matching(&bytes, "定编计划").is_empty());
+    }
+
+    #[test]
+    fn spaces_are_ignored_and_line_breaks_end_a_match() {
+        let bytes = component(&[
+            (LineKind::Title, "关于清洁生产的通知", 0),
+            (LineKind::Passage, "现转发给你 们\n请遵照执行", 0),
+        ]);
+        assert_eq!(docs_matching(&bytes, "给你们"), vec![0]);
+        assert_eq!(docs_matching(&bytes, "你　们"), vec![0]);
+        assert!(
+            docs_matching(&bytes, "你们请").is_empty(),
+            "across paragraphs"
+        );
+        assert!(docs_matching(&bytes, "通知现转").is_empty(), "across lines");
+        assert_eq!(
+            docs_matching(&bytes, "知"),
+            vec![0],
+            "a line's last character"
+        );
+    }
+
+    #[test]
+    fn folds_width_and_case_on_both_sides() {
+        let bytes = component(&[(LineKind::Passage, "通过ＩＳＯ14001认证", 3)]);
+        assert_eq!(docs_matching(&bytes, "iso１４００１"), vec![3]);
+        assert_eq!(docs_matching(&bytes, "ISO"), vec![3]);
+    }
+
+    #[test]
+    fn a_repeated_title_is_stored_once_for_the_documents_it_covers() {
+        let bytes = component(&[
+            (LineKind::Title, "清洁生产促进法", 0),
+            (LineKind::Passage, "第一条", 0),
+            (LineKind::Title, "清洁生产促进法", 1),
+            (LineKind::Passage, "第二条", 1),
+            (LineKind::Title, "清洁生产促进法", 4),
+        ]);
+        let view = SegmentLines::parse(&bytes).unwrap();
+        assert_eq!(
+            view.len(),
+            4,
+            "one title line for docs 0 and 1, another for 4"
+        );
+        assert_eq!(view.docs(0), (0, 2));
+        assert_eq!(docs_matching(&bytes, "促进"), vec![0, 1, 4]);
+        assert_eq!(view.text(0), "清洁生产促进法");
+    }
+
+    #[test]
+    fn damaged_components_are_refused() {
+        let bytes = component(&[(LineKind::Passage, "甲乙丙", 0)]);
+        assert!(SegmentLines::parse(&bytes[..bytes.len() - 1]).is_err());
+        assert!(SegmentLines::parse(b"ZCX9").is_err());
+        assert!(SegmentLines::parse(&[]).is_err());
+    }
+
+    #[test]
+    fn an_empty_segment_matches_nothing() {
+        let bytes = component(&[]);
+        assert!(docs_matching(&bytes, "法").is_empty());
+        assert!(docs_matching(&bytes, "法律").is_empty());
+    }
+
+    proptest! {
+        /// Whatever the text, a needle matches exactly the documents whose folded lines
+        /// contain it, as a plain substring search says.
+        #[test]
+        fn agrees_with_substring_search(
+            texts in proptest::collection::vec("[甲乙丙丁 \nａaA１1]{0,12}", 1..8),
+            query in "[甲乙丙丁aA1 ]{1,4}",
+        ) {
+            let lines: Vec<(LineKind, &str, u32)> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (LineKind::Passage, t.as_str(), i as u32 / 2))
+                .collect();
+            let bytes = component(&lines);
+            let wanted = needle(&query);
+            let mut expected: Vec<u32> = if wanted.is_empty() {
+                Vec::new()
+            } else {
+                lines
+                    .iter()
+                    .filter(|(_, t, _)| {
+                        let mut folded = String::new();
+                        fold_into(t, &mut folded);
+                        folded.split('\n').any(|line| line.contains(&wanted))
+                    })
+                    .map(|&(_, _, doc)| doc)
+                    .collect()
+            };
+            expected.dedup();
+            prop_assert_eq!(docs_matching(&bytes, &query), expected);
+        }
+    }
+}
