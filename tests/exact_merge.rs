@@ -76,7 +76,10 @@ fn merged_segments_match_exactly_as_before_without_deleted_documents() {
     let before = [counts(&location, &everything), counts(&location, &shanghai)];
     assert!(before[0].iter().all(|&(n, _)| n > 0), "{before:?}");
     assert!(before[0][0].1 > 0, "the draft holds 清洁生产: {before:?}");
-    assert!(before[1][3].0 < before[0][3].0, "the agency filter narrows 法: {before:?}");
+    assert!(
+        before[1][3].0 < before[0][3].0,
+        "the agency filter narrows 法: {before:?}"
+    );
 
     let live = index::open_current(&location.index).unwrap().unwrap();
     let segments = live.index.searchable_segment_ids().unwrap();

@@ -202,14 +202,15 @@ impl BigramTable {
     /// Builds the table of `text` (folded lines, each ending in `\n`). Characters get dense
     /// ids in character order, so two stable counting sorts (by the second id, then by the
     /// first) order the pairs by character and keep positions ascending within each pair:
-    /// linear time, where a comparison sort of millions of pairs was the slow part.
+    /// linear time, where a comparison sort of millions of pairs was the slow part. Each
+    /// pass reads its input in order, carrying what the next pass needs in the items.
     fn of(text: &str) -> BigramTable {
         const END: u32 = 0;
         let mut id_of = vec![0u32; char::MAX as usize + 1];
         for c in text.chars() {
             id_of[c as usize] = 1;
         }
-        id_of['\n' as usize] = 0;
+        id_of['\n' as usize] = END;
         let mut char_of = vec![END];
         for (c, id) in id_of.iter_mut().enumerate() {
             if *id != 0 {
@@ -217,66 +218,87 @@ impl BigramTable {
                 char_of.push(c as u32);
             }
         }
-        let mut ids = Vec::with_capacity(text.len() / 2);
-        let mut offsets = Vec::with_capacity(text.len() / 2);
-        for (offset, c) in text.char_indices() {
-            ids.push(id_of[c as usize]);
-            offsets.push(offset as u32);
+        let buckets = char_of.len();
+        let id_of = &id_of;
+        // Every character but a line break, with the id of the one after it: every line ends
+        // in `\n`, so that is END at the end of a line.
+        let pairs = || {
+            let mut chars = text.char_indices().peekable();
+            std::iter::from_fn(move || {
+                loop {
+                    let (offset, c) = chars.next()?;
+                    if c != '\n' {
+                        let next = chars.peek().map_or(END, |&(_, n)| id_of[n as usize]);
+                        return Some((id_of[c as usize], next, offset as u32));
+                    }
+                }
+            })
+        };
+
+        // By the second character: items carry (first id, position).
+        let mut second_starts = vec![0u32; buckets + 1];
+        for (_, second, _) in pairs() {
+            second_starts[second as usize + 1] += 1;
         }
-        drop(id_of);
-        // Every line ends in `\n` (id END), so each character has a successor.
-        let firsts = (0..ids.len() as u32).filter(|&i| ids[i as usize] != END);
-        let by_second = counting_sort(firsts, char_of.len(), |i| ids[i as usize + 1]);
-        let sorted = counting_sort(by_second.iter().copied(), char_of.len(), |i| {
-            ids[i as usize]
-        });
+        running_sum(&mut second_starts);
+        let mut by_second = vec![0u64; second_starts[buckets] as usize];
+        let mut next = second_starts.clone();
+        for (first, second, offset) in pairs() {
+            let slot = &mut next[second as usize];
+            by_second[*slot as usize] = u64::from(first) << 32 | u64::from(offset);
+            *slot += 1;
+        }
+
+        // Then by the first, stably: items now carry (second id, position).
+        let mut first_starts = vec![0u32; buckets + 1];
+        for &item in &by_second {
+            first_starts[(item >> 32) as usize + 1] += 1;
+        }
+        running_sum(&mut first_starts);
+        let mut sorted = vec![0u64; by_second.len()];
+        let mut next = first_starts.clone();
+        for second in 0..buckets {
+            let run = second_starts[second] as usize..second_starts[second + 1] as usize;
+            for &item in &by_second[run] {
+                let slot = &mut next[(item >> 32) as usize];
+                sorted[*slot as usize] = (second as u64) << 32 | (item & 0xFFFF_FFFF);
+                *slot += 1;
+            }
+        }
         drop(by_second);
+
         let mut table = BigramTable {
             keys: Vec::new(),
             ends: Vec::new(),
             positions: Vec::with_capacity(sorted.len()),
         };
-        let mut previous = None;
-        for &i in &sorted {
-            let key = (ids[i as usize], ids[i as usize + 1]);
-            if previous != Some(key) {
-                if previous.is_some() {
-                    table.ends.push(table.positions.len() as u32);
+        for first in 1..buckets {
+            let run = first_starts[first] as usize..first_starts[first + 1] as usize;
+            let mut previous = None;
+            for &item in &sorted[run] {
+                let second = (item >> 32) as usize;
+                if previous != Some(second) {
+                    if !table.keys.is_empty() {
+                        table.ends.push(table.positions.len() as u32);
+                    }
+                    table.keys.push((char_of[first], char_of[second]));
+                    previous = Some(second);
                 }
-                table
-                    .keys
-                    .push((char_of[key.0 as usize], char_of[key.1 as usize]));
-                previous = Some(key);
+                table.positions.push(item as u32);
             }
-            table.positions.push(offsets[i as usize]);
         }
-        if previous.is_some() {
+        if !table.keys.is_empty() {
             table.ends.push(table.positions.len() as u32);
         }
         table
     }
 }
 
-/// A stable counting sort of `items` by `key(item) < buckets`.
-fn counting_sort(
-    items: impl Iterator<Item = u32> + Clone,
-    buckets: usize,
-    key: impl Fn(u32) -> u32,
-) -> Vec<u32> {
-    let mut next = vec![0u32; buckets + 1];
-    for item in items.clone() {
-        next[key(item) as usize + 1] += 1;
+/// Turns counts (`counts[k + 1]` for bucket `k`) into bucket starts.
+fn running_sum(counts: &mut [u32]) {
+    for b in 1..counts.len() {
+        counts[b] += counts[b - 1];
     }
-    for b in 1..next.len() {
-        next[b] += next[b - 1];
-    }
-    let mut out = vec![0u32; next[buckets] as usize];
-    for item in items {
-        let slot = &mut next[key(item) as usize];
-        out[*slot as usize] = item;
-        *slot += 1;
-    }
-    out
 }
 
 /// Why a component could not be read.
