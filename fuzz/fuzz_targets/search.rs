@@ -14,7 +14,7 @@ static INDEX: LazyLock<PassageIndex> = LazyLock::new(|| {
     let index_dir = std::env::temp_dir().join(format!("zhengce-fuzz-index-{}", std::process::id()));
     let (corpus, _) = Corpus::load(&corpus_dir).expect("loading the seed corpus");
     let fingerprint = index::fingerprint(&corpus_dir).expect("fingerprint");
-    index::build(&corpus, &index_dir, fingerprint).expect("building the index")
+    index::build(&corpus, &corpus_dir, &index_dir, fingerprint).expect("building the index")
 });
 
 fuzz_target!(|text: &str| {

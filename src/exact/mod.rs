@@ -80,23 +80,29 @@ pub fn needle(text: &str) -> String {
 
 /// Appends the folded form of one text to `out`: characters folded, whitespace dropped, and
 /// each run of line breaks kept as one `\n`. Nothing is added for a text without characters.
-fn fold_into(text: &str, out: &mut String) {
+/// Returns the number of characters added.
+fn fold_into(text: &str, out: &mut String) -> usize {
     let start = out.len();
+    let mut added = 0;
     for c in text.chars() {
         if c == '\n' {
             if out.len() > start && !out.ends_with('\n') {
                 out.push('\n');
+                added += 1;
             }
             continue;
         }
         let folded = fold_char(c);
         if !folded.is_whitespace() {
             out.push(folded);
+            added += 1;
         }
     }
     if out.ends_with('\n') && out.len() > start {
         out.pop();
+        added -= 1;
     }
+    added
 }
 
 /// Collects the lines of one segment's documents, in document order.
@@ -110,6 +116,8 @@ pub struct LinesBuilder {
     kinds: Vec<u8>,
     /// The last line of each kind, which the next document extends if its text is the same.
     last: [Option<usize>; LineKind::ALL.len()],
+    /// Characters in `text`.
+    chars: usize,
     scratch: String,
 }
 
@@ -118,8 +126,9 @@ impl LinesBuilder {
     pub fn add(&mut self, kind: LineKind, text: &str, doc: u32) {
         let mut folded = std::mem::take(&mut self.scratch);
         folded.clear();
-        fold_into(text, &mut folded);
+        let chars = fold_into(text, &mut folded);
         if !folded.is_empty() && !self.extends_last(kind, &folded, doc) {
+            self.chars += chars + 1;
             self.starts.push(self.text.len() as u32);
             self.text.push_str(&folded);
             self.text.push('\n');
@@ -149,9 +158,12 @@ impl LinesBuilder {
         same && self.docs[line].1 > doc
     }
 
-    /// Bytes held, for the indexing memory budget.
+    /// Bytes held, and needed to write the segment, for the indexing memory budget: tantivy
+    /// closes a segment when its writers reach the budget, and [`BigramTable::of`] needs 12
+    /// bytes a character on top of the text while it sorts, so counting that too keeps the
+    /// build's peak memory within the budget (laws x30 peaked at 1.4 GB without it).
     pub fn mem_usage(&self) -> usize {
-        self.text.capacity() + self.starts.capacity() * 13
+        self.text.capacity() + self.starts.capacity() * 13 + self.chars * 12
     }
 
     /// Writes the component: header, bigram table, lines, text (all integers little-endian).
@@ -169,23 +181,35 @@ impl LinesBuilder {
         ] {
             out.write_all(&(count as u32).to_le_bytes())?;
         }
-        let mut words = Vec::with_capacity(
-            table.keys.len() * 3 + table.positions.len() + self.starts.len() * 3,
-        );
-        for &(first, second) in &table.keys {
-            words.extend([first, second]);
-        }
-        words.extend(&table.ends);
-        words.extend(&table.positions);
-        words.extend(&self.starts);
-        for &(from, to) in &self.docs {
-            words.extend([from, to]);
-        }
-        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-        out.write_all(&bytes)?;
+        write_u32s(
+            out,
+            table
+                .keys
+                .iter()
+                .flat_map(|&(first, second)| [first, second]),
+        )?;
+        write_u32s(out, table.ends.iter().copied())?;
+        write_u32s(out, table.positions.iter().copied())?;
+        write_u32s(out, self.starts.iter().copied())?;
+        write_u32s(out, self.docs.iter().flat_map(|&(from, to)| [from, to]))?;
         out.write_all(&self.kinds)?;
         out.write_all(self.text.as_bytes())
     }
+}
+
+/// Writes integers little-endian through a small buffer (the tables are tens of megabytes;
+/// a copy of them as bytes would double the memory a segment needs while it is written).
+fn write_u32s(out: &mut impl Write, values: impl Iterator<Item = u32>) -> io::Result<()> {
+    const BUFFER: usize = 64 * 1024;
+    let mut buffer = Vec::with_capacity(BUFFER + 4);
+    for value in values {
+        buffer.extend_from_slice(&value.to_le_bytes());
+        if buffer.len() >= BUFFER {
+            out.write_all(&buffer)?;
+            buffer.clear();
+        }
+    }
+    out.write_all(&buffer)
 }
 
 /// Every bigram of a text and where it occurs; see the module docs.
@@ -249,48 +273,49 @@ impl BigramTable {
             *slot += 1;
         }
 
-        // Then by the first, stably: items now carry (second id, position).
+        // Then by the first, stably, straight into the position table. Pass one ordered the
+        // items by their second character, so each first character's run fills in order of
+        // the second: a key begins wherever a run's second character changes.
         let mut first_starts = vec![0u32; buckets + 1];
         for &item in &by_second {
             first_starts[(item >> 32) as usize + 1] += 1;
         }
         running_sum(&mut first_starts);
-        let mut sorted = vec![0u64; by_second.len()];
-        let mut next = first_starts.clone();
+        let mut next = first_starts;
+        let mut positions = vec![0u32; by_second.len()];
+        let mut last_second = vec![u32::MAX; buckets];
+        // (slot where the key's positions begin, first id, second id)
+        let mut key_starts: Vec<(u32, u32, u32)> = Vec::new();
         for second in 0..buckets {
             let run = second_starts[second] as usize..second_starts[second + 1] as usize;
             for &item in &by_second[run] {
-                let slot = &mut next[(item >> 32) as usize];
-                sorted[*slot as usize] = (second as u64) << 32 | (item & 0xFFFF_FFFF);
-                *slot += 1;
+                let first = (item >> 32) as usize;
+                let slot = next[first];
+                if last_second[first] != second as u32 {
+                    last_second[first] = second as u32;
+                    key_starts.push((slot, first as u32, second as u32));
+                }
+                positions[slot as usize] = item as u32;
+                next[first] += 1;
             }
         }
         drop(by_second);
-
-        let mut table = BigramTable {
-            keys: Vec::new(),
-            ends: Vec::new(),
-            positions: Vec::with_capacity(sorted.len()),
-        };
-        for first in 1..buckets {
-            let run = first_starts[first] as usize..first_starts[first + 1] as usize;
-            let mut previous = None;
-            for &item in &sorted[run] {
-                let second = (item >> 32) as usize;
-                if previous != Some(second) {
-                    if !table.keys.is_empty() {
-                        table.ends.push(table.positions.len() as u32);
-                    }
-                    table.keys.push((char_of[first], char_of[second]));
-                    previous = Some(second);
-                }
-                table.positions.push(item as u32);
-            }
+        // Slots are ordered by first character, then second: the key order.
+        key_starts.sort_unstable();
+        let ends = key_starts
+            .iter()
+            .skip(1)
+            .map(|&(slot, _, _)| slot)
+            .chain((!key_starts.is_empty()).then_some(positions.len() as u32))
+            .collect();
+        BigramTable {
+            keys: key_starts
+                .iter()
+                .map(|&(_, first, second)| (char_of[first as usize], char_of[second as usize]))
+                .collect(),
+            ends,
+            positions,
         }
-        if !table.keys.is_empty() {
-            table.ends.push(table.positions.len() as u32);
-        }
-        table
     }
 }
 
@@ -413,7 +438,8 @@ impl<'a> SegmentLines<'a> {
         std::str::from_utf8(bytes).unwrap_or("")
     }
 
-    /// The positions of the keys in `[from, to)` (indexes into the key table).
+    /// The positions of the keys in `[from, to)` (indexes into the key table), clamped to
+    /// the position table so that damaged data never reads out of bounds.
     fn postings(&self, from: usize, to: usize) -> (usize, usize) {
         let start = if from == 0 {
             0
@@ -425,7 +451,8 @@ impl<'a> SegmentLines<'a> {
         } else {
             self.ends.get(to - 1) as usize
         };
-        (start, end.max(start))
+        let end = end.min(self.positions.len());
+        (start.min(end), end)
     }
 
     /// The index of the first key not less than `(first, second)`.
@@ -468,6 +495,9 @@ impl<'a> SegmentLines<'a> {
     /// Calls `on_line` once for each line containing `needle` (folded, without whitespace:
     /// see [`needle`]), in increasing line order.
     pub fn matching_lines(&self, needle: &str, mut on_line: impl FnMut(usize)) {
+        if self.is_empty() {
+            return;
+        }
         let chars: Vec<char> = needle.chars().collect();
         match chars.len() {
             0 => {}
@@ -627,6 +657,27 @@ mod tests {
     }
 
     proptest! {
+        /// A component damaged anywhere is refused or answers something, never panics.
+        #[test]
+        fn damaged_bytes_never_panic(
+            at in 0usize..400,
+            byte in any::<u8>(),
+            query in "[甲乙丙丁aA1]{1,3}",
+        ) {
+            let mut bytes = component(&[
+                (LineKind::Title, "甲乙丙丁", 0),
+                (LineKind::Passage, "丙丁甲乙\n甲甲", 0),
+                (LineKind::Passage, "aA1乙丙", 1),
+            ]);
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            if let Ok(view) = SegmentLines::parse(&bytes) {
+                view.matching_lines(&needle(&query), |line| {
+                    let _ = (view.kind(line), view.docs(line), view.text(line));
+                });
+            }
+        }
+
         /// Whatever the text, a needle matches exactly the documents whose folded lines
         /// contain it, as a plain substring search says.
         #[test]
