@@ -9,7 +9,8 @@
 //!   agency), each stored once: consecutive documents of one passage run share their title and
 //!   section line, which owns a range of document ids;
 //! - a **bigram table**: for every character, the pair it forms with the next one (or with
-//!   the end of its line) and the sorted byte positions where that pair occurs.
+//!   the end of its line) and the byte positions where that pair occurs, ascending, stored as
+//!   varint gaps (a byte or two for most).
 //!
 //! A search looks up the rarest bigram of the needle and checks the text at each of its
 //! positions ([`SegmentLines::matching_lines`]), so it is exact without positional postings.
@@ -172,10 +173,11 @@ impl LinesBuilder {
             return Err(io::Error::other("a segment's text exceeds 4 GiB"));
         }
         let table = BigramTable::of(&self.text);
+        let (positions, ends) = table.encoded_positions();
         out.write_all(MAGIC)?;
         for count in [
             table.keys.len(),
-            table.positions.len(),
+            positions.len(),
             self.starts.len(),
             self.text.len(),
         ] {
@@ -188,8 +190,8 @@ impl LinesBuilder {
                 .iter()
                 .flat_map(|&(first, second)| [first, second]),
         )?;
-        write_u32s(out, table.ends.iter().copied())?;
-        write_u32s(out, table.positions.iter().copied())?;
+        write_u32s(out, ends.into_iter())?;
+        out.write_all(&positions)?;
         write_u32s(out, self.starts.iter().copied())?;
         write_u32s(out, self.docs.iter().flat_map(|&(from, to)| [from, to]))?;
         out.write_all(&self.kinds)?;
@@ -210,6 +212,37 @@ fn write_u32s(out: &mut impl Write, values: impl Iterator<Item = u32>) -> io::Re
         }
     }
     out.write_all(&buffer)
+}
+
+/// Appends `value` as a LEB128 varint: seven bits a byte, low bits first.
+fn push_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads the varints of `bytes` as gaps from 0 and yields the running sums. A truncated or
+/// damaged run ends early or yields odd numbers, never reads past `bytes`.
+fn gaps_summed(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut at = 0;
+    let mut sum = 0u32;
+    std::iter::from_fn(move || {
+        let mut value = 0u32;
+        let mut shift = 0;
+        loop {
+            let byte = *bytes.get(at)?;
+            at += 1;
+            value |= u32::from(byte & 0x7F).checked_shl(shift).unwrap_or(0);
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        sum = sum.wrapping_add(value);
+        Some(sum)
+    })
 }
 
 /// Every bigram of a text and where it occurs; see the module docs.
@@ -319,6 +352,26 @@ impl BigramTable {
     }
 }
 
+impl BigramTable {
+    /// Each key's positions as varint gaps (most gaps of a frequent pair fit a byte or two,
+    /// where a position takes four), and where each key's bytes end.
+    fn encoded_positions(&self) -> (Vec<u8>, Vec<u32>) {
+        let mut bytes = Vec::with_capacity(self.positions.len() * 2);
+        let mut ends = Vec::with_capacity(self.keys.len());
+        let mut start = 0;
+        for &end in &self.ends {
+            let mut previous = 0;
+            for &position in &self.positions[start..end as usize] {
+                push_varint(&mut bytes, position - previous);
+                previous = position;
+            }
+            ends.push(bytes.len() as u32);
+            start = end as usize;
+        }
+        (bytes, ends)
+    }
+}
+
 /// Turns counts (`counts[k + 1]` for bucket `k`) into bucket starts.
 fn running_sum(counts: &mut [u32]) {
     for b in 1..counts.len() {
@@ -364,7 +417,8 @@ pub struct SegmentLines<'a> {
     /// Pairs of `u32`: the keys.
     keys: Words<'a>,
     ends: Words<'a>,
-    positions: Words<'a>,
+    /// Each key's positions as varint gaps, one run after another.
+    positions: &'a [u8],
     starts: Words<'a>,
     /// Pairs of `u32`: `[from, to)` document ids of each line.
     docs: Words<'a>,
@@ -393,7 +447,7 @@ impl<'a> SegmentLines<'a> {
         let view = SegmentLines {
             keys: Words(take(keys * 8)?),
             ends: Words(take(keys * 4)?),
-            positions: Words(take(positions * 4)?),
+            positions: take(positions)?,
             starts: Words(take(lines * 4)?),
             docs: Words(take(lines * 8)?),
             kinds: take(lines)?,
@@ -401,6 +455,7 @@ impl<'a> SegmentLines<'a> {
         };
         let consistent =
             view.ends.len() == 0 || view.ends.get(view.ends.len() - 1) as usize == positions;
+        // (`positions` counts bytes: the positions are varints.)
         if !consistent {
             return Err(Damaged("inconsistent counts"));
         }
@@ -438,8 +493,8 @@ impl<'a> SegmentLines<'a> {
         std::str::from_utf8(bytes).unwrap_or("")
     }
 
-    /// The positions of the keys in `[from, to)` (indexes into the key table), clamped to
-    /// the position table so that damaged data never reads out of bounds.
+    /// The bytes of the positions of the keys in `[from, to)` (indexes into the key table),
+    /// clamped to the position table so that damaged data never reads out of bounds.
     fn postings(&self, from: usize, to: usize) -> (usize, usize) {
         let start = if from == 0 {
             0
@@ -471,25 +526,40 @@ impl<'a> SegmentLines<'a> {
         lo
     }
 
-    /// The run of positions of one bigram (empty when it does not occur).
-    fn bigram(&self, first: char, second: char) -> (usize, usize) {
-        let key = self.key_index(first as u32, second as u32);
-        let n = self.keys.len() / 2;
-        if key < n
-            && (self.keys.get(key * 2), self.keys.get(key * 2 + 1)) == (first as u32, second as u32)
-        {
-            self.postings(key, key + 1)
-        } else {
-            (0, 0)
-        }
+    /// The positions of key `key`, ascending.
+    fn positions_of(&self, key: usize) -> impl Iterator<Item = u32> + 'a {
+        let (start, end) = self.postings(key, key + 1);
+        gaps_summed(&self.positions[start..end])
     }
 
-    /// The line holding byte `position`, searching from line `from` on.
+    /// The key of one bigram and the size of its positions (`None` when it does not occur).
+    fn bigram(&self, first: char, second: char) -> Option<(usize, usize)> {
+        let key = self.key_index(first as u32, second as u32);
+        let n = self.keys.len() / 2;
+        let found = key < n
+            && (self.keys.get(key * 2), self.keys.get(key * 2 + 1))
+                == (first as u32, second as u32);
+        found.then(|| {
+            let (start, end) = self.postings(key, key + 1);
+            (key, end - start)
+        })
+    }
+
+    /// The line holding byte `position`, searching from line `from` on. Positions come in
+    /// ascending order and often fall in the same or a nearby line, so the search gallops
+    /// forward from `from` before it bisects.
     fn line_at(&self, position: u32, from: usize) -> usize {
+        let n = self.len();
+        let (mut lo, mut hi, mut step) = (from, from + 1, 1);
+        while hi < n && self.starts.get(hi) <= position {
+            lo = hi;
+            hi = (hi + step).min(n);
+            step *= 2;
+        }
         self.starts
-            .partition_point(from, self.len(), |start| start <= position)
+            .partition_point(lo, hi.min(n), |start| start <= position)
             .saturating_sub(1)
-            .max(from)
+            .max(lo)
     }
 
     /// Calls `on_line` once for each line containing `needle` (folded, without whitespace:
@@ -503,24 +573,27 @@ impl<'a> SegmentLines<'a> {
             0 => {}
             1 => self.lines_with_char(chars[0], on_line),
             _ => {
-                // The rarest bigram of the needle: fewest places to check.
-                let mut best: Option<(usize, (usize, usize))> = None;
+                // The rarest bigram of the needle (the fewest bytes of positions): the fewest
+                // places to check. A bigram that never occurs means no match.
+                let mut best: Option<(usize, usize, usize)> = None;
                 let mut offset = 0;
                 for pair in chars.windows(2) {
-                    let run = self.bigram(pair[0], pair[1]);
-                    if best.is_none_or(|(_, (s, e))| run.1 - run.0 < e - s) {
-                        best = Some((offset, run));
+                    let Some((key, size)) = self.bigram(pair[0], pair[1]) else {
+                        return;
+                    };
+                    if best.is_none_or(|(_, _, smallest)| size < smallest) {
+                        best = Some((offset, key, size));
                     }
                     offset += pair[0].len_utf8();
                 }
-                let Some((offset, (start, end))) = best else {
+                let Some((offset, key, _)) = best else {
                     return;
                 };
                 let needle = needle.as_bytes();
                 let verify = chars.len() > 2;
                 let mut last_line = None;
-                for p in start..end {
-                    let Some(at) = (self.positions.get(p) as usize).checked_sub(offset) else {
+                for position in self.positions_of(key) {
+                    let Some(at) = (position as usize).checked_sub(offset) else {
                         continue;
                     };
                     if verify && self.text.get(at..at + needle.len()) != Some(needle) {
@@ -542,9 +615,9 @@ impl<'a> SegmentLines<'a> {
         let from = self.key_index(c as u32, 0);
         // Keys compare as numbers, so the run ends where keys of the next code point begin.
         let to = self.key_index(c as u32 + 1, 0);
-        let (start, end) = self.postings(from, to);
-        let mut lines: Vec<usize> = (start..end)
-            .map(|p| self.line_at(self.positions.get(p), 0))
+        let mut lines: Vec<usize> = (from..to)
+            .flat_map(|key| self.positions_of(key))
+            .map(|position| self.line_at(position, 0))
             .collect();
         lines.sort_unstable();
         lines.dedup();
