@@ -33,8 +33,11 @@ const FORMAT: u32 = 5;
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "zhengce.json";
 /// Writer memory, split across indexing threads; bounds peak memory on large corpora (with
-/// [`Corpus::BUILD_TEXT_BUDGET`], a build of laws x30 peaks at 380 MB).
-const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+/// [`Corpus::BUILD_TEXT_BUDGET`], a build of laws x30 peaks at about 410 MB). A segment closes
+/// when its writer reaches its share, so this also sets how many segments a build writes, and
+/// every query pays per segment: laws x30 made 38 segments with 128 MB (warm p50 2.8 ms),
+/// 24 with 192 MB (2.25 ms, 407 MB peak), 17 with 256 MB (1.93 ms, but 473 MB peak).
+const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 
 /// What a generation was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

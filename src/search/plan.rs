@@ -167,14 +167,19 @@ fn term_match(fields: &Fields, exact: &Arc<Components>, text: &str) -> Option<Bo
     }
 }
 
+/// Whether any segment has `word` in a word field. Stops at the first segment that has it:
+/// most of a query's candidate words are looked up on an index of tens of segments, and
+/// summing every segment's document frequency was the largest cost of a query there.
 fn in_vocabulary(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
-    [fields.body_words, fields.title_words]
-        .iter()
-        .any(|&field| {
-            searcher
-                .doc_freq(&Term::from_field_text(field, word))
+    let terms = [fields.body_words, fields.title_words].map(|f| Term::from_field_text(f, word));
+    searcher.segment_readers().iter().any(|segment| {
+        terms.iter().any(|term| {
+            segment
+                .inverted_index(term.field())
+                .and_then(|index| Ok(index.doc_freq(term)?))
                 .is_ok_and(|n| n > 0)
         })
+    })
 }
 
 /// The index's words inside a term, as groups: one group per word of a greedy longest-first
