@@ -2,8 +2,9 @@
 //!
 //! Data flows through the modules in this order: [`ingest`] reads and decodes raw files,
 //! [`clean`] repairs extraction damage, [`structure`] finds documents, headings and passages,
-//! [`corpus`] groups versions, [`tokenize`], [`index`] and [`exact`] build the tantivy index and its exact-match component, [`search`]
-//! answers queries, [`diff`] compares versions, and [`output`] prints for terminals and scripts.
+//! [`corpus`] groups versions, [`tokenize`], [`index`] and [`exact`] build the tantivy index
+//! and its exact-match component, [`search`] answers queries, [`diff`] compares versions, and
+//! [`output`] prints for terminals and scripts.
 
 pub mod clean;
 pub mod cli;

@@ -190,3 +190,35 @@ fn sigkill_during_ingest_or_rebuild_leaves_a_consistent_state() {
     assert_eq!(stored_batch(dir.path()).len(), BATCH);
     assert_consistent(dir.path());
 }
+
+#[test]
+fn a_damaged_exact_match_component_is_rebuilt_from_the_corpus_and_said_once() {
+    let dir = workspace();
+    let before = run(dir.path(), &["search", "--json", "清洁生产"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+    let generation = fs::read_to_string(dir.path().join("index/CURRENT")).unwrap();
+    let generation = dir.path().join("index").join(generation.trim());
+    let component = fs::read_dir(&generation)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "exact"))
+        .expect("every segment has an exact-match component");
+    let mut bytes = fs::read(&component).unwrap();
+    bytes[..4].copy_from_slice(b"XXXX");
+    fs::write(&component, bytes).unwrap();
+
+    let after = run(dir.path(), &["search", "--json", "清洁生产"]);
+    assert!(after.status.success(), "{}", stderr(&after));
+    let said = stderr(&after);
+    assert_eq!(
+        said.matches("exact-match data of a segment is damaged")
+            .count(),
+        1,
+        "{said}"
+    );
+    assert!(said.contains("rebuilding"), "{said}");
+    assert_eq!(
+        before.stdout, after.stdout,
+        "the rebuilt index answers as before"
+    );
+}

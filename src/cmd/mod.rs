@@ -113,6 +113,8 @@ enum Freshness {
         reason: &'static str,
         /// The corpus fingerprint a rebuild records.
         fingerprint: String,
+        /// Why the live generation could not be opened, if it could not.
+        problem: Option<String>,
     },
 }
 
@@ -121,21 +123,19 @@ fn freshness(location: &Location) -> Result<Freshness> {
         .with_context(|| format!("reading corpus {}", location.corpus.display()))?;
     // An index that cannot be opened (damaged, or from another version) is rebuilt: the
     // corpus is the source of truth.
-    let (live, reason) = match index::open_current(&location.index) {
+    let (live, reason, problem) = match index::open_current(&location.index) {
         Ok(Some(live)) if live.manifest.fingerprint == fingerprint => {
             return Ok(Freshness::Fresh(live));
         }
-        Ok(Some(live)) => (Some(live), "corpus changed; rebuilding"),
-        Ok(None) => (None, "building"),
-        Err(error) => {
-            eprintln!("zhengce: the index could not be opened ({error:#})");
-            (None, "rebuilding")
-        }
+        Ok(Some(live)) => (Some(live), "corpus changed; rebuilding", None),
+        Ok(None) => (None, "building", None),
+        Err(error) => (None, "rebuilding", Some(format!("{error:#}"))),
     };
     Ok(Freshness::Stale {
         live,
         reason,
         fingerprint,
+        problem,
     })
 }
 
@@ -166,8 +166,15 @@ pub fn ensure_index(location: &Location, _lock: &WriterLock) -> Result<PassageIn
         Freshness::Stale {
             reason,
             fingerprint,
+            problem,
             ..
-        } => (reason, fingerprint),
+        } => {
+            // Said here, once, by the process that rebuilds (freshness is judged twice).
+            if let Some(problem) = problem {
+                eprintln!("zhengce: the index could not be opened ({problem})");
+            }
+            (reason, fingerprint)
+        }
     };
     eprintln!(
         "zhengce: {reason} {} from {} …",

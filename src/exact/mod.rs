@@ -31,6 +31,11 @@ use crate::tokenize::fold_char;
 /// The file extension of the component in a segment.
 pub const EXTENSION: &str = "exact";
 
+/// The component as tantivy names it in a segment.
+fn component() -> tantivy::index::SegmentComponent {
+    tantivy::index::SegmentComponent::Custom(EXTENSION.to_string())
+}
+
 /// Version tag at the start of the component.
 const MAGIC: &[u8; 4] = b"ZCX1";
 

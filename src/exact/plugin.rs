@@ -6,14 +6,13 @@
 use std::any::Any;
 use std::io::Write;
 
-use tantivy::index::SegmentComponent;
 use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
 use tantivy::plugin::{PluginMergeContext, PluginWriter, PluginWriterContext, SegmentPlugin};
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, Schema, Value};
 use tantivy::{DocId, Segment, TantivyDocument, TantivyError};
 
-use super::{EXTENSION, LineKind, LinesBuilder};
+use super::{EXTENSION, LineKind, LinesBuilder, component};
 
 /// The stored fields whose text becomes lines, by kind.
 #[derive(Debug, Clone, Copy)]
@@ -44,10 +43,6 @@ impl LineFields {
 /// Registered on every zhengce index (see `index::create`).
 pub struct ExactPlugin {
     pub fields: LineFields,
-}
-
-fn component() -> SegmentComponent {
-    SegmentComponent::Custom(EXTENSION.to_string())
 }
 
 fn write_component(segment: &Segment, lines: &LinesBuilder) -> tantivy::Result<()> {

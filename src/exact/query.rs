@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::directory::OwnedBytes;
-use tantivy::index::{SegmentComponent, SegmentId};
+use tantivy::index::SegmentId;
 use tantivy::query::{BitSetDocSet, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, TantivyError};
 
-use super::{EXTENSION, KindSet, SegmentLines, needle};
+use super::{KindSet, SegmentLines, component, needle};
 
 /// How a matching document scores.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,10 +34,6 @@ impl std::fmt::Debug for Components {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Components({} segments)", self.by_segment.len())
     }
-}
-
-fn component() -> SegmentComponent {
-    SegmentComponent::Custom(EXTENSION.to_string())
 }
 
 impl Components {
@@ -68,6 +64,12 @@ struct SegmentMatch {
     scores: Option<Vec<Score>>,
 }
 
+impl std::fmt::Debug for SegmentMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SegmentMatch({} docs)", self.docs.len())
+    }
+}
+
 /// Documents with a line of the given kinds that contains a text verbatim.
 #[derive(Debug, Clone)]
 pub struct ExactQuery {
@@ -78,12 +80,6 @@ pub struct ExactQuery {
     /// Matches already computed, per segment: a search counts and then ranks with the same
     /// query, and clones (weights) share this.
     memo: Arc<Mutex<HashMap<SegmentId, Arc<SegmentMatch>>>>,
-}
-
-impl std::fmt::Debug for SegmentMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SegmentMatch({} docs)", self.docs.len())
-    }
 }
 
 impl ExactQuery {
@@ -103,15 +99,7 @@ impl ExactQuery {
             memo: Arc::default(),
         })
     }
-}
 
-impl Query for ExactQuery {
-    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(self.clone()))
-    }
-}
-
-impl ExactQuery {
     /// The matching documents of one segment, computed once per segment.
     fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentMatch>> {
         let id = reader.segment_id();
@@ -157,6 +145,12 @@ impl ExactQuery {
             }
         });
         Ok(SegmentMatch { docs, scores })
+    }
+}
+
+impl Query for ExactQuery {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
     }
 }
 

@@ -2,9 +2,10 @@
 //!
 //! A term *matches* a passage when it occurs verbatim (folded, whitespace ignored) in the
 //! passage, its section headings or its document's title: exact like grep, answered by the
-//! segments' exact-match component ([`crate::exact`]). A term *scores* through words: the index's own vocabulary (jieba's words at
-//! build time) found inside the term, ranked by BM25 with the title and headings boosted. So the
-//! query path never loads jieba: it segments queries against the words the index already has.
+//! segments' exact-match component ([`crate::exact`]). A term *scores* through words: the
+//! index's own vocabulary (jieba's words at build time) found inside the term, ranked by BM25
+//! with the title and headings boosted. So the query path never loads jieba: it segments
+//! queries against the words the index already has.
 
 use std::ops::Bound;
 use std::sync::Arc;
