@@ -255,3 +255,20 @@ fn a_law_name_starts_at_its_first_article() {
         "{sections:?}"
     );
 }
+
+#[test]
+fn a_citation_of_a_law_whose_name_holds_a_di_goes_to_the_article() {
+    let results = search::search(
+        &laws().index,
+        "《第五届全国人民代表大会常务委员会关于批准广东省经济特区条例的决议》第15条",
+        &SearchOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(results.mode, Mode::Exact);
+    let first = &results.hits[0];
+    assert_eq!(
+        first.title,
+        "第五届全国人民代表大会常务委员会关于批准广东省经济特区条例的决议"
+    );
+    assert!(first.section.ends_with("第十五条"), "{}", first.section);
+}

@@ -113,7 +113,14 @@ pub struct Citation {
 
 /// Finds a citation: a law name directly (or after a space) followed by `第…条`.
 pub fn parse_citation(text: &str) -> Option<Citation> {
-    let start = text.find('第')?;
+    // A law's name may hold a 第 of its own (《第五届全国人民代表大会常务委员会…的决议》第15条):
+    // the citation is at the first 第 that begins an article label.
+    text.match_indices('第')
+        .find_map(|(start, _)| citation_at(text, start))
+}
+
+/// The citation whose article label begins at byte `start` (a `第`), if it is one.
+fn citation_at(text: &str, start: usize) -> Option<Citation> {
     let after = &text[start..];
     let end = after.find('条')? + '条'.len_utf8();
     let mut label_end = start + end;
@@ -323,6 +330,22 @@ mod tests {
         );
         let c = parse_citation("刑法第十一条之一 单位").unwrap();
         assert_eq!((c.article.as_str(), c.rest.as_str()), ("11之一", "单位"));
+    }
+
+    #[test]
+    fn a_law_whose_name_holds_a_di_is_still_cited() {
+        let c = parse_citation(
+            "《第五届全国人民代表大会常务委员会关于批准广东省经济特区条例的决议》第15条",
+        )
+        .unwrap();
+        assert_eq!(
+            (c.law.as_str(), c.article.as_str(), c.rest.as_str()),
+            (
+                "第五届全国人民代表大会常务委员会关于批准广东省经济特区条例的决议",
+                "15",
+                ""
+            )
+        );
     }
 
     #[test]
