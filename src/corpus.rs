@@ -353,10 +353,10 @@ fn text_bytes(document: &Document) -> usize {
     document.passages.iter().map(|p| p.text.len()).sum()
 }
 
-/// A key equal for two passages of the same text, ignoring whitespace and width (the way the
-/// gram field compares text), so that one passage kept by several versions is recognised.
+/// A key equal for two passages of the same text, ignoring whitespace and width (the way exact
+/// matching compares text), so that one passage kept by several versions is recognised.
 pub fn passage_text_key(text: &str) -> u64 {
-    dedup::hash_chars(crate::tokenize::gram_char_iter(text))
+    dedup::hash_chars(crate::tokenize::match_char_iter(text))
 }
 
 /// Every document file under `dir` with its corpus-relative name, in a stable order.

@@ -67,13 +67,13 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace()
 }
 
-/// Characters of a query term as the gram field sees them: folded, whitespace removed.
-pub fn gram_chars(text: &str) -> Vec<char> {
-    gram_char_iter(text).collect()
+/// Characters of a text as exact matching sees them: folded, whitespace removed.
+pub fn match_chars(text: &str) -> Vec<char> {
+    match_char_iter(text).collect()
 }
 
-/// [`gram_chars`] one at a time.
-pub fn gram_char_iter(text: &str) -> impl Iterator<Item = char> + '_ {
+/// [`match_chars`] one at a time.
+pub fn match_char_iter(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars().map(fold_char).filter(|c| !is_separator(*c))
 }
 

@@ -9,7 +9,7 @@ use zhengce::corpus::Corpus;
 use zhengce::index::{self, PassageIndex};
 use zhengce::ingest::jsonl::documents_from_jsonl;
 use zhengce::search::{self, Mode, SearchOptions};
-use zhengce::tokenize::gram_chars;
+use zhengce::tokenize::match_chars;
 
 struct Laws {
     corpus: Corpus,
@@ -137,7 +137,7 @@ fn passage_contains(title: &str, section: &str, text: &str, needle: &[char]) -> 
         .iter()
         .flat_map(|field| field.split('\n'))
         .any(|line| {
-            let line = gram_chars(line);
+            let line = match_chars(line);
             line.windows(needle.len()).any(|w| w == needle)
         })
 }
@@ -188,7 +188,7 @@ fn random_substrings_report_exactly_the_passages_containing_them() {
         {
             continue;
         }
-        let folded = gram_chars(&needle);
+        let folded = match_chars(&needle);
         let expected = passages
             .iter()
             .filter(|(title, section, text)| passage_contains(title, section, text, &folded))

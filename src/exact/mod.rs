@@ -81,7 +81,7 @@ impl KindSet {
 
 /// The folded form of a needle, as lines are stored: folded characters without whitespace.
 pub fn needle(text: &str) -> String {
-    crate::tokenize::gram_char_iter(text).collect()
+    crate::tokenize::match_char_iter(text).collect()
 }
 
 /// Appends the folded form of one text to `out`: characters folded, whitespace dropped, and

@@ -43,7 +43,7 @@ fn group_passage_key(group: &str, text_key: u64) -> u64 {
 /// The names a document answers to: its folded title, and without the 中华人民共和国 that
 /// national laws carry (users say 反垄断法, not 中华人民共和国反垄断法).
 pub fn title_keys(title: &str) -> Vec<String> {
-    let folded: String = tokenize::gram_chars(title).into_iter().collect();
+    let folded: String = tokenize::match_chars(title).into_iter().collect();
     let mut keys = vec![folded.clone()];
     if let Some(short) = folded
         .strip_prefix("中华人民共和国")

@@ -1,12 +1,12 @@
 //! Where the query matched inside a passage, in character offsets, and the snippet around it.
 //!
-//! Matching here mirrors the gram field: folded characters, whitespace ignored. So a term found
+//! Matching here mirrors exact matching: folded characters, whitespace ignored. So a term found
 //! across a leftover wrap space is highlighted across it, and a highlight never splits a
 //! multi-byte character because everything is counted in characters, not bytes.
 
 use std::ops::Range;
 
-use crate::tokenize::{fold_char, gram_chars};
+use crate::tokenize::{fold_char, match_chars};
 
 /// Character ranges `[start, end)` in `text` where any of `needles` occurs, sorted and merged.
 pub fn find(text: &str, needles: &[String]) -> Vec<Range<usize>> {
@@ -19,7 +19,7 @@ pub fn find(text: &str, needles: &[String]) -> Vec<Range<usize>> {
         .collect();
     let mut ranges = Vec::new();
     for needle in needles {
-        let needle = gram_chars(needle);
+        let needle = match_chars(needle);
         if needle.is_empty() || needle.len() > kept.len() {
             continue;
         }

@@ -21,7 +21,7 @@ use crate::exact::KindSet;
 use crate::exact::query::{Components, ExactQuery, Scoring};
 use crate::index::{Fields, VersionRef};
 use crate::model::Date;
-use crate::tokenize::gram_chars;
+use crate::tokenize::match_chars;
 
 /// Longest vocabulary word looked up inside a query term, in characters.
 const MAX_WORD_CHARS: usize = 8;
@@ -186,7 +186,7 @@ fn in_vocabulary(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
 /// The index's words inside a term, as groups: one group per word of a greedy longest-first
 /// segmentation, holding that word and every shorter vocabulary word inside it (search mode).
 pub fn vocabulary_words(searcher: &Searcher, fields: &Fields, text: &str) -> Vec<Vec<String>> {
-    let chars = gram_chars(text);
+    let chars = match_chars(text);
     let mut groups = Vec::new();
     let mut start = 0;
     while start < chars.len() {
@@ -357,7 +357,7 @@ pub fn named_document(
     name: &str,
     filters: &Filters,
 ) -> Box<dyn Query> {
-    let folded: String = gram_chars(name).into_iter().collect();
+    let folded: String = match_chars(name).into_iter().collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
         (Occur::Must, term_query(fields.title_key, &folded)),
         (
