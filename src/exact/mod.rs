@@ -26,8 +26,6 @@ pub mod query;
 
 use std::io::{self, Write};
 
-use crate::tokenize::fold_char;
-
 /// The file extension of the component in a segment.
 pub const EXTENSION: &str = "exact";
 
@@ -50,12 +48,8 @@ pub enum LineKind {
 }
 
 impl LineKind {
-    const ALL: [LineKind; 4] = [
-        LineKind::Title,
-        LineKind::Section,
-        LineKind::Passage,
-        LineKind::Agency,
-    ];
+    /// How many kinds there are.
+    const COUNT: usize = 4;
 
     /// The bit of this kind in a [`KindSet`].
     const fn bit(self) -> u8 {
@@ -84,29 +78,24 @@ pub fn needle(text: &str) -> String {
     crate::tokenize::match_char_iter(text).collect()
 }
 
-/// Appends the folded form of one text to `out`: characters folded, whitespace dropped, and
-/// each run of line breaks kept as one `\n`. Nothing is added for a text without characters.
+/// Appends the folded form of one text to `out`, paragraph by paragraph: each paragraph
+/// folded exactly as a needle is ([`needle`]), empty ones dropped, one `\n` between the others.
 /// Returns the number of characters added.
 fn fold_into(text: &str, out: &mut String) -> usize {
-    let start = out.len();
     let mut added = 0;
-    for c in text.chars() {
-        if c == '\n' {
-            if out.len() > start && !out.ends_with('\n') {
-                out.push('\n');
-                added += 1;
-            }
+    for paragraph in text.split('\n') {
+        let mut chars = crate::tokenize::match_char_iter(paragraph).peekable();
+        if chars.peek().is_none() {
             continue;
         }
-        let folded = fold_char(c);
-        if !folded.is_whitespace() {
-            out.push(folded);
+        if added > 0 {
+            out.push('\n');
             added += 1;
         }
-    }
-    if out.ends_with('\n') && out.len() > start {
-        out.pop();
-        added -= 1;
+        for c in chars {
+            out.push(c);
+            added += 1;
+        }
     }
     added
 }
@@ -121,7 +110,7 @@ pub struct LinesBuilder {
     docs: Vec<(u32, u32)>,
     kinds: Vec<u8>,
     /// The last line of each kind, which the next document extends if its text is the same.
-    last: [Option<usize>; LineKind::ALL.len()],
+    last: [Option<usize>; LineKind::COUNT],
     /// Characters in `text`.
     chars: usize,
     scratch: String,
@@ -167,7 +156,7 @@ impl LinesBuilder {
     /// Bytes held, and needed to write the segment, for the indexing memory budget: tantivy
     /// closes a segment when its writers reach the budget, and [`BigramTable::of`] needs 12
     /// bytes a character on top of the text while it sorts, so counting that too keeps the
-    /// build's peak memory within the budget (laws x30 peaked at 1.4 GB without it).
+    /// build's peak memory within the budget.
     pub fn mem_usage(&self) -> usize {
         self.text.capacity() + self.starts.capacity() * 13 + self.chars * 12
     }
@@ -403,18 +392,25 @@ impl Words<'_> {
         u32::from_le_bytes([b[0], b[1], b[2], b[3]])
     }
 
-    /// The first index in `range` whose value is not less than the one `less` rejects.
-    fn partition_point(&self, mut lo: usize, mut hi: usize, less: impl Fn(u32) -> bool) -> usize {
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if less(self.get(mid)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+    /// The first index in `[lo, hi)` whose value `before` rejects, `before` holding for a
+    /// prefix of the range (the values are sorted).
+    fn partition_point(&self, lo: usize, hi: usize, before: impl Fn(u32) -> bool) -> usize {
+        first_rejected(lo, hi, |i| before(self.get(i)))
     }
+}
+
+/// Binary search: the first index in `[lo, hi)` that `before` rejects, `before` holding for a
+/// prefix of the range.
+fn first_rejected(mut lo: usize, mut hi: usize, before: impl Fn(usize) -> bool) -> usize {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// A read-only view of one segment's component.
@@ -517,18 +513,12 @@ impl<'a> SegmentLines<'a> {
 
     /// The index of the first key not less than `(first, second)`.
     fn key_index(&self, first: u32, second: u32) -> usize {
-        let keys = self.keys;
-        let n = keys.len() / 2;
-        let (mut lo, mut hi) = (0, n);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if (keys.get(mid * 2), keys.get(mid * 2 + 1)) < (first, second) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        first_rejected(0, self.keys.len() / 2, |k| self.key(k) < (first, second))
+    }
+
+    /// Key `k` as `(first, second)` characters.
+    fn key(&self, k: usize) -> (u32, u32) {
+        (self.keys.get(k * 2), self.keys.get(k * 2 + 1))
     }
 
     /// The positions of key `key`, ascending.

@@ -25,7 +25,6 @@ pub enum Scoring {
 ///
 /// Opening a component per query mapped and unmapped its file every time; the page faults
 /// were the largest cost of a warm query.
-#[derive(Default)]
 pub struct Components {
     by_segment: HashMap<SegmentId, OwnedBytes>,
 }
@@ -133,14 +132,18 @@ impl ExactQuery {
                 return;
             }
             let (from, to) = lines.docs(line);
-            let score = scores
-                .as_ref()
-                .map(|_| 1.0 / (1.0 + lines.text(line).chars().count() as Score));
-            for doc in from..to.min(max_doc) {
-                docs.insert(doc);
-                if let (Some(scores), Some(score)) = (scores.as_mut(), score) {
-                    let best = &mut scores[doc as usize];
-                    *best = (*best).max(score);
+            let range = from..to.min(max_doc);
+            match scores.as_mut() {
+                None => range.for_each(|doc| {
+                    docs.insert(doc);
+                }),
+                Some(scores) => {
+                    let score = 1.0 / (1.0 + lines.text(line).chars().count() as Score);
+                    for doc in range {
+                        docs.insert(doc);
+                        let best = &mut scores[doc as usize];
+                        *best = best.max(score);
+                    }
                 }
             }
         });
@@ -163,7 +166,7 @@ impl Weight for ExactQuery {
         };
         Ok(Box::new(ExactScorer {
             docs: BitSetDocSet::from(matched.docs.clone()),
-            scores: matched.scores.is_some().then(|| Arc::clone(&matched)),
+            matched,
             constant: constant * boost,
             boost,
         }))
@@ -186,8 +189,8 @@ impl Weight for ExactQuery {
 
 struct ExactScorer {
     docs: BitSetDocSet,
-    /// The match with per-document scores; `None` when every match scores `constant`.
-    scores: Option<Arc<SegmentMatch>>,
+    matched: Arc<SegmentMatch>,
+    /// The boosted score of every match, when the match has no per-document scores.
     constant: Score,
     boost: Score,
 }
@@ -212,9 +215,8 @@ impl DocSet for ExactScorer {
 
 impl Scorer for ExactScorer {
     fn score(&mut self) -> Score {
-        match &self.scores {
-            Some(matched) => {
-                let scores = matched.scores.as_deref().unwrap_or_default();
+        match &self.matched.scores {
+            Some(scores) => {
                 scores.get(self.docs.doc() as usize).copied().unwrap_or(0.0) * self.boost
             }
             None => self.constant,

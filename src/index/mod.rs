@@ -35,8 +35,8 @@ const MANIFEST: &str = "zhengce.json";
 /// Writer memory, split across indexing threads; bounds peak memory on large corpora (with
 /// [`Corpus::BUILD_TEXT_BUDGET`], a build of laws x30 peaks at about 410 MB). A segment closes
 /// when its writer reaches its share, so this also sets how many segments a build writes, and
-/// every query pays per segment: laws x30 made 38 segments with 128 MB (warm p50 2.8 ms),
-/// 24 with 192 MB (2.25 ms, 407 MB peak), 17 with 256 MB (1.93 ms, but 473 MB peak).
+/// every query pays per segment: laws x30 made 38 segments with 128 MB, 24 with 192 MB (warm
+/// p50 2.25 ms, peak 407-459 MB) and 17 with 256 MB (warm p50 1.93 ms, but peak 473 MB).
 const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 
 /// What a generation was built from.
